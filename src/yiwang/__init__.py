@@ -1,0 +1,3 @@
+"""yiwang (一网): open-source e-government platform."""
+
+__version__ = "0.1.0"
