@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from django.contrib.auth.backends import ModelBackend
 
+from yiwang.accounts.selectors import user_find_by_phone
 from yiwang.accounts.validators import is_mobile_phone
-from yiwang.core import pii
 
 
 class UsernameOrPhoneBackend(ModelBackend):
@@ -19,9 +19,7 @@ class UsernameOrPhoneBackend(ModelBackend):
 
         user = User.objects.filter(username=username).first()
         if user is None and is_mobile_phone(username):
-            user = User.objects.filter(
-                phone_index=pii.blind_index(username, purpose="phone")
-            ).first()
+            user = user_find_by_phone(username)
         if user is None:
             User().set_password(password)  # same work as a real check: no timing oracle
             return None

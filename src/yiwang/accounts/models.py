@@ -63,6 +63,17 @@ class User(AbstractBaseUser, PermissionsMixin):
     def is_staff_member(self) -> bool:
         return self.kind == UserKind.STAFF
 
+    def permission_owner_id(self) -> int:
+        return self.pk
+
+    def permission_department_ids(self) -> list[int]:
+        """Staff belong to their departments; citizens and enterprises to none."""
+        if self.kind in (UserKind.STAFF, UserKind.SYSTEM):
+            return list(
+                self.memberships.filter(is_active=True).values_list("department_id", flat=True)
+            )
+        return []
+
 
 class CitizenProfile(TimeStampedModel):
     """Real-name data of a natural person. ID number encrypted; blind index for lookups."""

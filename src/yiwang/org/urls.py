@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from yiwang.org import views
 
 app_name = "org"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.departments, name="departments"),
+    path("<int:pk>/", views.department_detail, name="department"),
+]
