@@ -1,0 +1,136 @@
+"""Test-suite wiring shared by every app: the PostgreSQL guard, the ``postgres`` marker, and a
+few generic fixtures for tests that run ``yiwang`` in a subprocess.
+
+Settings: ``yiwang.settings_test`` (pyproject). ``DATABASE_URL=postgres://...`` runs the same
+suite on PostgreSQL; pytest-django creates ``test_<name>`` (``test_<name>_gw0`` ... per xdist
+worker) through the server's ``postgres`` database.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import sys
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent
+_PG_SCHEMES = {"postgres", "postgresql", "pgsql", "postgis"}
+_pg_unreachable: str | None = None
+
+
+def _database_url() -> str:
+    return os.environ.get("DATABASE_URL", "").strip()
+
+
+def _is_postgres_url(url: str) -> bool:
+    return urlsplit(url).scheme.split("+")[0] in _PG_SCHEMES
+
+
+def _postgres_problem(url: str) -> str | None:
+    """None when the server answers; otherwise why not, in one line."""
+    import psycopg
+
+    parts = urlsplit(url)
+    try:
+        # The maintenance database: the named one need not exist, Django creates test_<name>.
+        with psycopg.connect(
+            host=parts.hostname or "localhost",
+            port=parts.port or 5432,
+            user=unquote(parts.username or "") or None,
+            password=unquote(parts.password or "") or None,
+            dbname="postgres",
+            connect_timeout=5,
+        ):
+            return None
+    except psycopg.Error as exc:
+        return " ".join(str(exc).split())
+
+
+def _ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    global _pg_unreachable
+    url = _database_url()
+    if not url or not _is_postgres_url(url):
+        return
+    problem = _postgres_problem(url)
+    if problem is None:
+        return
+    redacted = re.sub(r"//([^:@/]*):[^@/]*@", r"//\1:***@", url)
+    message = (
+        f"PostgreSQL is not reachable at DATABASE_URL={redacted}: {problem} (无法连接 PostgreSQL)"
+    )
+    if _ci() and not hasattr(config, "workerinput"):
+        # Under CI a missing database must fail the run, never pass as a sea of skips.
+        pytest.exit(f"CI=true: {message}", returncode=3)
+    _pg_unreachable = message
+    if not hasattr(config, "workerinput"):
+        print(f"\nWARNING: {message}; every test will be skipped.\n", file=sys.stderr)
+
+
+def _using_postgres() -> bool:
+    from django.conf import settings
+
+    return settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if _pg_unreachable is not None:
+        skip_all = pytest.mark.skip(reason=_pg_unreachable)
+        for item in items:
+            item.add_marker(skip_all)
+        return
+    if not _using_postgres():
+        skip_pg = pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL=postgres://...")
+        for item in items:
+            if item.get_closest_marker("postgres"):
+                item.add_marker(skip_pg)
+
+
+# --- generic fixtures -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def yiwang_data_dir(tmp_path: Path) -> Path:
+    """A fresh, empty data folder (YIWANG_DATA_DIR) for one test."""
+    path = tmp_path / "yiwang-data"
+    path.mkdir()
+    return path
+
+
+@pytest.fixture
+def cli_env(yiwang_data_dir: Path) -> dict[str, str]:
+    """A minimal environment for running ``yiwang`` in a subprocess: development settings,
+    its own data folder, and none of the caller's YIWANG_* / database variables."""
+    keep = {"PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "SYSTEMROOT", "VIRTUAL_ENV"}
+    env = {k: v for k, v in os.environ.items() if k in keep}
+    env["YIWANG_DATA_DIR"] = str(yiwang_data_dir)
+    env["PYTHONUNBUFFERED"] = "1"
+    return env
+
+
+@pytest.fixture
+def yiwang_cmd() -> list[str]:
+    """The ``yiwang`` command as argv, bound to the interpreter running the tests."""
+    return [sys.executable, "-m", "yiwang"]
+
+
+@pytest.fixture
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def test_output_dir() -> Path:
+    """Where tests leave artefacts worth looking at (screenshots ...): ./test-output."""
+    path = Path(os.environ.get("YIWANG_TEST_OUTPUT", REPO_ROOT / "test-output"))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
