@@ -47,7 +47,7 @@ def validate_id_number(value: str) -> str:
         raise ValidationError(
             _("居民身份证号码中的出生日期不存在"), code="id_number_birth_date"
         ) from None
-    if birth > dt.date.today() or birth.year < 1900:
+    if birth > dt.date.today() or birth.year < 1850:
         raise ValidationError(_("居民身份证号码中的出生日期不合理"), code="id_number_birth_date")
     if id_number_check_digit(number[:17]) != number[17]:
         raise ValidationError(_("居民身份证号码校验位不正确"), code="id_number_check_digit")
