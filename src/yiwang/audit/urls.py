@@ -1,5 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from yiwang.audit import views
 
 app_name = "audit"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.log, name="log"),
+    path("export/", views.export_records, name="export"),
+    path("verify/", views.verify, name="verify"),
+    path("<int:seq>/", views.detail, name="detail"),
+]
