@@ -5,14 +5,17 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 
+from yiwang.workbench.access import is_workbench_user
+
 
 def staff_required(view):
+    """Anonymous visitors go to the login page; citizens and enterprises get a 403 page."""
+
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        user = request.user
-        if not user.is_authenticated:
+        if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if user.kind not in ("staff", "system") and not user.is_superuser:
+        if not is_workbench_user(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 

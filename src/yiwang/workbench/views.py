@@ -1,7 +1,8 @@
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from yiwang.workbench.decorators import staff_required
 
-@login_required
+
+@staff_required
 def home(request):
     return render(request, "workbench/home.html")

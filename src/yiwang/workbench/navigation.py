@@ -1,0 +1,19 @@
+"""The workbench side navigation (docs/CONTRACTS.md "web shell").
+
+Each entry is a URL name owned by another app; an entry whose app has not wired its page
+yet is left out rather than breaking the layout.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+NAV_ITEMS = (
+    ("workbench:home", _("工作台首页")),
+    ("notify:inbox", _("消息")),
+    ("org:departments", _("部门与人员")),
+    ("workcal:calendar", _("工作日历")),
+    ("audit:log", _("审计日志")),
+    ("accounts:profile", _("个人信息")),
+    ("accounts:totp", _("双因素登录")),
+)
