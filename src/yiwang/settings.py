@@ -91,6 +91,8 @@ INSTALLED_APPS = [
     # web shell
     "yiwang.portal",
     "yiwang.workbench",
+    # demo city and `yiwang demo`: only calls the apps above, so it comes last
+    "yiwang.demo",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+import sys
+
+from django.core.management.base import BaseCommand
+from tqdm import tqdm
+
+from yiwang.demo import loader
+
+
+def print_logins(write, logins: list[loader.DemoLogin]) -> None:
+    write(f"演示账号 Demo logins — 密码 password: {loader.DEMO_PASSWORD}")
+    width = max(len(login.username) for login in logins)
+    for login in logins:
+        where = f"  {login.where}" if login.where else ""
+        write(f"  {login.username:<{width}}  {login.label}{where}")
+
+
+def load_with_progress(*, verbosity: int) -> loader.LoadResult:
+    if loader.is_loaded():
+        return loader.load_demo_city()
+    with tqdm(
+        total=loader.planned_total(),
+        desc="示范市 demo city",
+        unit="项",
+        file=sys.stderr,
+        disable=verbosity < 1,
+        leave=False,
+    ) as bar:
+        return loader.load_demo_city(progress=bar.update)
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo city 示范市 (departments, staff in every role, citizens, enterprises) "
+        "unless it is already there. 载入示范市演示数据（已载入则跳过）。"
+    )
+
+    def handle(self, *args, **options) -> None:
+        verbosity = options["verbosity"]
+        result = load_with_progress(verbosity=verbosity)
+        if verbosity < 1:
+            return
+        if result.created:
+            self.stdout.write(
+                f"示范市已载入 demo city loaded: {result.departments} 个部门 departments, "
+                f"{result.staff} 名工作人员 staff, {result.citizens} 名自然人 citizens, "
+                f"{result.enterprises} 家法人 enterprises."
+            )
+        else:
+            self.stdout.write("示范市已存在，未重复载入 / the demo city is already loaded.")
+        print_logins(self.stdout.write, result.logins)
