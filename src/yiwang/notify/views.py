@@ -66,10 +66,16 @@ def mark_read(request: HttpRequest, pk: int) -> HttpResponse:
     except NotFound:
         raise Http404 from None
     if _is_htmx(request):
+        # The item, plus the count and the "mark all" button swapped out of band.
         response = render(
             request,
-            "notify/_item.html",
-            {"n": notification, "here": request.POST.get("next", "")},
+            "notify/_marked.html",
+            {
+                "n": notification,
+                "here": request.POST.get("next", ""),
+                "unread_only": request.POST.get("filter") == "unread",
+                "unread_count": selectors.unread_count(user=request.user),
+            },
         )
         response["HX-Trigger"] = UNREAD_CHANGED
         return response

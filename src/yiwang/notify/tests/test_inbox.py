@@ -76,8 +76,12 @@ def test_mark_read_with_htmx_returns_the_item_and_refreshes_badge(client, alice)
     assert response["HX-Trigger"] == "notifyUnreadChanged"
     html = response.content.decode()
     assert html.lstrip().startswith(f'<li id="notification-{notification.pk}"')
-    assert "标为已读" not in html  # the button is gone once read
+    item = html[: html.index("</li>")]
+    assert "标为已读" not in item  # the button is gone once read
     assert "<html" not in html
+    # the count and the "mark all" button are refreshed out of band
+    assert '<p id="notify-summary" hx-swap-oob="innerHTML">0 条未读</p>' in html
+    assert '<div id="notify-read-all" hx-swap-oob="true"></div>' in html
 
 
 def test_cannot_mark_someone_elses_notification(client, alice, bob):
