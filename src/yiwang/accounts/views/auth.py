@@ -32,7 +32,7 @@ def login_view(request):
     next_url = safe_next(request, request.POST.get("next") or request.GET.get("next"))
     if request.user.is_authenticated and request.method == "GET":
         return redirect(next_url or home_for(request.user))
-    form = LoginForm(request, data=request.POST or None)
+    form = LoginForm(request, data=request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         user = form.get_user()
         if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
@@ -61,7 +61,7 @@ def login_totp(request):
         request.session.pop(PENDING_KEY, None)
         messages.warning(request, _("登录已超时，请重新输入登录名和密码。"))
         return redirect("accounts:login")
-    form = TokenForm(request.POST or None)
+    form = TokenForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         device = _verify(user, form.cleaned_data["token"])
         if device is not None:

@@ -43,7 +43,7 @@ def register_enterprise(request):
 def _register(request, form_class, service, *, title, intro):
     if request.user.is_authenticated:
         return redirect("accounts:profile")
-    form = form_class(request.POST or None)
+    form = form_class(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             user = service(**form.service_arguments())

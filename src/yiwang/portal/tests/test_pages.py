@@ -115,3 +115,13 @@ def test_language_switch_is_a_plain_form(client):
         "/i18n/setlang/", {"language": "zh-hans", "next": "https://evil.example/"}
     )
     assert response["Location"] == "/"
+
+
+def test_expired_form_page_is_friendly(client, settings):
+    from django.test import Client
+
+    settings.CSRF_FAILURE_VIEW = "yiwang.portal.views.errors.csrf_failure"
+    response = Client(enforce_csrf_checks=True).post(reverse("portal:care_mode"), {"enable": "1"})
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert "页面已过期" in html and 'aria-label="主导航"' in html
