@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from yiwang.accounts import selectors, services
 
@@ -55,7 +55,7 @@ class ApiKeyOut(Schema):
 @router.post("/citizens", auth=None, response={201: CreatedOut}, summary="Register a citizen")
 def register_citizen(request, payload: CitizenIn):
     user = services.citizen_register(**payload.dict())
-    return 201, user
+    return Status(201, user)
 
 
 @router.post(
@@ -63,7 +63,7 @@ def register_citizen(request, payload: CitizenIn):
 )
 def register_enterprise(request, payload: EnterpriseIn):
     user = services.enterprise_register(**payload.dict())
-    return 201, user
+    return Status(201, user)
 
 
 @router.get("/me", response=MeOut, summary="Who am I (personal data masked)")
@@ -85,4 +85,6 @@ def reveal_me(request):
 @router.post("/apikeys", response={201: ApiKeyOut}, summary="Create an API key (platform admin)")
 def create_apikey(request, payload: ApiKeyIn):
     api_key, key = services.apikey_create(actor=request.auth, name=payload.name)
-    return 201, {"id": api_key.pk, "name": api_key.name, "prefix": api_key.prefix, "key": key}
+    return Status(
+        201, {"id": api_key.pk, "name": api_key.name, "prefix": api_key.prefix, "key": key}
+    )

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from ninja.security import APIKeyHeader, HttpBearer, SessionAuth as NinjaSessionAuth
+from ninja.security import APIKeyHeader, HttpBearer
+from ninja.security import SessionAuth as NinjaSessionAuth
 
 from yiwang.core import context
 

@@ -27,8 +27,8 @@ def user_pii_for(viewer: Any, user: User, *, reveal: bool = False) -> dict[str, 
     }
     if user.kind == UserKind.CITIZEN and hasattr(user, "citizen_profile"):
         profile = user.citizen_profile
-        data["real_name"] = profile.real_name if (full or viewer == user) else pii.mask_name(
-            profile.real_name
+        data["real_name"] = (
+            profile.real_name if (full or viewer == user) else pii.mask_name(profile.real_name)
         )
         data["id_number"] = profile.id_number if full else pii.mask_id_number(profile.id_number)
     if user.kind == UserKind.ENTERPRISE and hasattr(user, "enterprise_profile"):
@@ -41,7 +41,8 @@ def user_pii_for(viewer: Any, user: User, *, reveal: bool = False) -> dict[str, 
 
 def user_find_by_phone(phone: str) -> User | None:
     """The single user with this mobile number, or None (also when several share it)."""
-    matches = list(User.objects.filter(phone_index=pii.blind_index(phone, purpose="phone"))[:2])
+    canonical = pii.normalize(phone or "").removeprefix("+86")
+    matches = list(User.objects.filter(phone_index=pii.blind_index(canonical, purpose="phone"))[:2])
     return matches[0] if len(matches) == 1 else None
 
 

@@ -116,9 +116,9 @@ def citizen_register(
     real_name = _check_required(errors, "real_name", real_name, _("姓名"), 50)
     id_number = errors.check("id_number", validate_id_number, id_number)
     index = pii.blind_index(id_number or "", purpose="id_number")
-    if not any(e.field == "id_number" for e in errors.errors):
-        if CitizenProfile.objects.filter(id_number_index=index).exists():
-            errors.add("id_number", _("该身份证号码已注册"), "id_number_taken")
+    id_number_ok = not any(e.field == "id_number" for e in errors.errors)
+    if id_number_ok and CitizenProfile.objects.filter(id_number_index=index).exists():
+        errors.add("id_number", _("该身份证号码已注册"), "id_number_taken")
     if password_hash is None:
         _check_password(errors, password, User(username=username, display_name=real_name))
     errors.raise_if_any()
@@ -238,9 +238,7 @@ def apikey_create(*, actor: Any, name: str) -> tuple[ApiKey, str]:
     prefix = secrets.token_hex(4)
     key = f"{API_KEY_PREFIX}{prefix}_{secrets.token_urlsafe(32)}"
     with transaction.atomic():
-        account = User(
-            username=f"system-{prefix}", kind=UserKind.SYSTEM, display_name=name
-        )
+        account = User(username=f"system-{prefix}", kind=UserKind.SYSTEM, display_name=name)
         account.set_unusable_password()
         account.save()
         api_key = ApiKey.objects.create(

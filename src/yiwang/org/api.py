@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from yiwang.core.errors import NotFound
 from yiwang.org import selectors, services
@@ -73,7 +73,7 @@ def create_department(request, payload: DepartmentIn):
     parent = _visible(request, payload.parent_id) if payload.parent_id else None
     data = payload.dict(exclude={"parent_id"})
     department = services.department_create(actor=request.auth, parent=parent, **data)
-    return 201, department
+    return Status(201, department)
 
 
 @router.patch("/departments/{pk}", response=DepartmentOut)

@@ -14,9 +14,15 @@ from yiwang.org.permissions import scope_queryset
 def department_list(
     *, user: Any, search: str = "", level: int | None = None, kind: str = ""
 ) -> QuerySet[Department]:
-    qs = scope_queryset(user, "org.department.view", Department.objects.all(), department_field="self")
+    qs = scope_queryset(
+        user, "org.department.view", Department.objects.all(), department_field="self"
+    )
     if search:
-        qs = qs.filter(Q(name__icontains=search) | Q(code__icontains=search) | Q(region_code__startswith=search))
+        qs = qs.filter(
+            Q(name__icontains=search)
+            | Q(code__icontains=search)
+            | Q(region_code__startswith=search)
+        )
     if level:
         qs = qs.filter(level=level)
     if kind:

@@ -40,8 +40,8 @@ def test_database_holds_no_plaintext_id_number_or_phone():
 
 
 def test_encryption_is_randomised_and_lookups_use_the_blind_index():
-    a = register("a", phone=PHONE)
-    b = register("b", id_number="440524188001010014", phone="13900001111")
+    a = register("user-a", phone=PHONE)
+    b = register("user-b", id_number="440524188001010014", phone="13900001111")
     with connection.cursor() as cursor:
         cursor.execute("SELECT phone FROM accounts_user WHERE id IN (%s, %s)", [a.pk, b.pk])
         ciphertexts = {row[0] for row in cursor.fetchall()}
@@ -91,7 +91,7 @@ def test_pii_is_masked_except_for_owner_reveal_and_authorised_staff():
     assert selectors.user_pii_for(citizen, citizen, reveal=True)["id_number"] == ID
 
     city = small_city()
-    handler = staff("h", city.east, Role.HANDLER)
+    handler = staff("handler-h", city.east, Role.HANDLER)
     seen = selectors.user_pii_for(handler, citizen, reveal=True)
     assert seen["id_number"] == "110***********002X" and seen["real_name"] == "张*"
     with pytest.raises(PermissionDenied):
@@ -126,5 +126,5 @@ def test_staff_create_requires_permission():
     handler = staff("plain", city.east, Role.HANDLER)
     with pytest.raises(PermissionDenied):
         services.staff_create(
-            actor=handler, username="new", password="Strong-pass-2026", display_name="新人"
+            actor=handler, username="newcomer", password="Strong-pass-2026", display_name="新人"
         )

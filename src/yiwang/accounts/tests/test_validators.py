@@ -4,14 +4,13 @@ from django.utils import translation
 
 from yiwang.accounts.validators import (
     credit_code_check_char,
-    id_number_check_digit,
     validate_credit_code,
     validate_id_number,
     validate_mobile_phone,
 )
 
 # Examples published with the standards and by public registers.
-VALID_ID_NUMBERS = ["11010519491231002X", "440524188001010014", "110105199003072410"]
+VALID_ID_NUMBERS = ["11010519491231002X", "440524188001010014", "110105199003072418"]
 VALID_CREDIT_CODES = ["91350100M000100Y43", "91110000600037341L", "914403001922038216"]
 
 

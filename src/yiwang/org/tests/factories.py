@@ -22,7 +22,7 @@ def department(name: str, *, parent: Department | None = None, level: int | None
         code=f"T{n:04d}",
         kind=kind,
         level=level,
-        region_code=region_code or ("339900" if parent is None else f"3399{n:02d}"),
+        region_code=region_code or ("339900" if parent is None else f"3399{n % 100:02d}"),
         parent=parent,
     )
 

@@ -1,10 +1,10 @@
 import pytest
 
+from yiwang.core.errors import NotAuthenticated, PermissionDenied
 from yiwang.org import selectors
 from yiwang.org.models import Department, Role, Scope
 from yiwang.org.permissions import can, register_action, require, scope_queryset
 from yiwang.org.tests.factories import small_city, staff
-from yiwang.core.errors import NotAuthenticated, PermissionDenied
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +53,7 @@ def test_scope_all_and_platform_admin(city):
 
 
 def test_role_not_listed_for_action_is_refused(city):
-    operator = staff("op", city.east, Role.OPERATOR)
+    operator = staff("operator1", city.east, Role.OPERATOR)
     assert not can(operator, "test.case.view", Case(city.east))
 
 
@@ -81,16 +81,16 @@ def test_owner_rule_and_anonymous(city):
 
 def test_unknown_action_is_a_programming_error(city):
     with pytest.raises(ValueError):
-        can(staff("x", city.east, Role.HANDLER), "no.such.action")
+        can(staff("someone-x", city.east, Role.HANDLER), "no.such.action")
 
 
 def test_scope_queryset_lists_only_visible_departments(city):
-    east_handler = staff("eh", city.east, Role.HANDLER)
-    east_sup = staff("es", city.east, Role.SUPERVISOR)
+    east_handler = staff("east-h", city.east, Role.HANDLER)
+    east_sup = staff("east-s", city.east, Role.SUPERVISOR)
     qs = Department.objects.all()
-    assert set(
-        scope_queryset(east_handler, "test.case.view", qs, department_field="self")
-    ) == {city.east}
+    assert set(scope_queryset(east_handler, "test.case.view", qs, department_field="self")) == {
+        city.east
+    }
     assert set(scope_queryset(east_sup, "test.case.view", qs, department_field="self")) == {
         city.east,
         city.east_street,
@@ -107,4 +107,5 @@ def test_deactivated_membership_loses_access(city):
     handler = staff("leaver", city.east, Role.HANDLER)
     assert can(handler, "test.case.view", Case(city.east))
     services.membership_end(actor=None, membership=Membership.objects.get(user=handler))
-    assert not can(handler, "test.case.view", Case(city.east))
+    fresh = type(handler).objects.get(pk=handler.pk)  # grants are cached per request/user object
+    assert not can(fresh, "test.case.view", Case(city.east))

@@ -51,9 +51,7 @@ def test_department_admin_manages_only_own_subtree_and_cannot_escalate():
     with pytest.raises(PermissionDenied):
         services.role_grant(actor=admin, membership=membership, role=Role.PLATFORM_ADMIN)
     with pytest.raises(PermissionDenied):
-        services.role_grant(
-            actor=admin, membership=membership, role=Role.HANDLER, scope=Scope.ALL
-        )
+        services.role_grant(actor=admin, membership=membership, role=Role.HANDLER, scope=Scope.ALL)
     grant = services.role_grant(actor=admin, membership=membership, role=Role.SUPERVISOR)
     assert grant.scope == Scope.SUBTREE
 
@@ -72,7 +70,7 @@ def test_citizens_cannot_join_departments():
 
 def test_first_membership_becomes_primary():
     city = small_city()
-    person = staff("p", city.east, Role.HANDLER)
+    person = staff("person-p", city.east, Role.HANDLER)
     services.membership_add(actor=None, user=person, department=city.bureau)
     primary = Membership.objects.filter(user=person, is_primary=True)
     assert [m.department_id for m in primary] == [city.east.pk]
