@@ -64,18 +64,19 @@ def actor_label(actor: Any) -> str:
 
 def _membership_roles(actor: Any, department_id: int | None) -> tuple[str, int | None]:
     """Role(s) and department from the actor's membership: the one in ``department_id`` when
-    given, else the primary one. Reached through ``user.memberships`` so audit does not import
+    given, else the primary one (which also lends its roles to an action in a department the
+    actor is not a member of). Reached through ``user.memberships`` so audit does not import
     org (DESIGN §2 dependency direction)."""
     memberships = getattr(actor, "memberships", None)
     if memberships is None:
         return "", department_id
-    qs = memberships.filter(is_active=True)
-    qs = qs.filter(department_id=department_id) if department_id else qs.filter(is_primary=True)
-    membership = qs.order_by("pk").first()
+    active = memberships.filter(is_active=True).order_by("pk")
+    membership = active.filter(department_id=department_id).first() if department_id else None
+    membership = membership or active.filter(is_primary=True).first()
     if membership is None:
         return "", department_id
-    roles = sorted(membership.grants.values_list("role", flat=True))
-    return ",".join(roles), membership.department_id
+    roles = ",".join(sorted(membership.grants.values_list("role", flat=True)))
+    return roles, department_id if department_id is not None else membership.department_id
 
 
 def _target_department(target: Any) -> int | None:

@@ -121,6 +121,10 @@ def test_explicit_department_picks_that_membership_and_target_fills_object():
         )
     assert (record.role, record.department_id) == ("dispatcher", city.bureau.pk)
     assert (record.object_type, record.object_id) == ("org.department", str(city.west.pk))
+    # acting in a department they do not belong to: the roles of the primary membership
+    with transaction.atomic():
+        record = audit_record(action="x.y.z", actor=person, department_id=city.west.pk)
+    assert (record.role, record.department_id) == ("handler", city.west.pk)
 
 
 def test_system_actions_take_the_department_of_the_target():
