@@ -158,9 +158,9 @@ def enterprise_register(
         errors, "legal_representative", legal_representative, _("法定代表人"), 50
     )
     credit_code = errors.check("credit_code", validate_credit_code, credit_code)
-    if not any(e.field == "credit_code" for e in errors.errors):
-        if EnterpriseProfile.objects.filter(credit_code=credit_code).exists():
-            errors.add("credit_code", _("该统一社会信用代码已注册"), "credit_code_taken")
+    code_ok = not any(e.field == "credit_code" for e in errors.errors)
+    if code_ok and EnterpriseProfile.objects.filter(credit_code=credit_code).exists():
+        errors.add("credit_code", _("该统一社会信用代码已注册"), "credit_code_taken")
     if password_hash is None:
         _check_password(errors, password, User(username=username, display_name=name))
     errors.raise_if_any()

@@ -273,9 +273,9 @@ def role_grant(
     if scope not in Scope.values:
         raise InvalidInput(field_errors=[FieldError("scope", _("数据范围无效"), "invalid_choice")])
     # Nobody hands out more than they hold: only platform admins grant admin rights or "all".
-    if actor is not None and (role == Role.PLATFORM_ADMIN or scope == Scope.ALL):
-        if not is_platform_admin(actor):
-            raise PermissionDenied(_("只有平台管理员可以授予平台管理员角色或全部数据范围"))
+    widening = role == Role.PLATFORM_ADMIN or scope == Scope.ALL
+    if actor is not None and widening and not is_platform_admin(actor):
+        raise PermissionDenied(_("只有平台管理员可以授予平台管理员角色或全部数据范围"))
     with transaction.atomic():
         grant, created = RoleGrant.objects.get_or_create(
             membership=membership, role=role, defaults={"scope": scope}

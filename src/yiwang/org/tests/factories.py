@@ -12,8 +12,14 @@ from yiwang.org.models import Department, DepartmentKind, Level
 _seq = itertools.count(1)
 
 
-def department(name: str, *, parent: Department | None = None, level: int | None = None,
-               kind: str = DepartmentKind.GOVERNMENT, region_code: str | None = None) -> Department:  # fmt: skip
+def department(
+    name: str,
+    *,
+    parent: Department | None = None,
+    level: int | None = None,
+    kind: str = DepartmentKind.GOVERNMENT,
+    region_code: str | None = None,
+) -> Department:
     n = next(_seq)
     level = level or (parent.level + 1 if parent else Level.CITY)
     return org.department_create(
