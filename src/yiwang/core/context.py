@@ -19,8 +19,10 @@ class RequestContext:
     channel: str = ""  # web, api, cli, task
 
 
+# RequestContext is frozen, so one shared default instance is safe.
 _current: ContextVar[RequestContext] = ContextVar(
-    "yiwang_request_context", default=RequestContext()
+    "yiwang_request_context",
+    default=RequestContext(),  # noqa: B039
 )
 
 
