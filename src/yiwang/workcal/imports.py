@@ -74,7 +74,8 @@ class RowError:
         with translation.override(language):
             where = str(format_lazy(_("第 {row} 行"), row=self.row)) if self.row else str(_("文件"))
             column = str(COLUMN_LABELS.get(self.column, self.column))
-            value = f" “{self.value}”" if self.value else ""
+            quoted = f"“{self.value}”" if language.startswith("zh") else f'"{self.value}"'
+            value = f" {quoted}" if self.value else ""
             return f"{where} [{column}]{value}: {self.message}"
 
     def as_dict(self) -> dict[str, Any]:

@@ -54,6 +54,7 @@ def _context(request, *, year: int, month: int | None, **forms) -> dict:
     schedule = selectors.active_schedule()
     can_manage = can(request.user, MANAGE)
     months = [month] if month else list(range(1, 13))
+    years = selectors.years_overview(extra_years=(year,))
     context = {
         "year": year,
         "month": month,
@@ -66,10 +67,21 @@ def _context(request, *, year: int, month: int | None, **forms) -> dict:
             }
             for m in months
         ],
-        "weekdays": [_("一"), _("二"), _("三"), _("四"), _("五"), _("六"), _("日")],
+        "weekdays": [
+            (_("一"), _("星期一")),
+            (_("二"), _("星期二")),
+            (_("三"), _("星期三")),
+            (_("四"), _("星期四")),
+            (_("五"), _("星期五")),
+            (_("六"), _("星期六")),
+            (_("日"), _("星期日")),
+        ],
         "status": workdays.year_status(year),
-        "years": selectors.years_overview(extra_years=(year,)),
-        "special_days": selectors.special_days(year=year),
+        "years": years,
+        "missing_years": [str(y.year) for y in years if y.is_fallback and y.year >= today.year],
+        "special_days": [
+            d for d in selectors.special_days(year=year) if not month or d.date.month == month
+        ],
         "schedule": schedule,
         "can_manage": can_manage,
         "prev_url": _page_url(*((year, month - 1) if month and month > 1 else (year - 1, 12)))

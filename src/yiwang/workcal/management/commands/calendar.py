@@ -186,9 +186,12 @@ class Command(BaseCommand):
             if r.skipped:
                 state = "skipped: imported or set by an admin / 已跳过（已导入或人工维护）"
             else:
-                state = f"+{r.created} ~{r.updated} -{r.deleted}"
+                state = (
+                    f"新增 {r.created}、更新 {r.updated}、删除 {r.deleted} / "
+                    f"added {r.created}, updated {r.updated}, removed {r.deleted}"
+                )
                 if r.kept:
-                    state += f" (kept {r.kept} admin rows / 保留 {r.kept} 条人工设置)"
+                    state += f"; 保留人工设置 {r.kept} / kept {r.kept} set by admins"
             self.stdout.write(f"{r.year}: {state}")
 
     def do_status(self, o):
