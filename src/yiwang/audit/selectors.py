@@ -57,7 +57,12 @@ def _apply(qs: QuerySet, f: AuditFilters) -> QuerySet:
 def audit_visible(*, user: Any) -> QuerySet[AuditRecord]:
     """Records of the viewer's scope: their department and below for supervisors, all for
     platform admins; nothing for anyone else."""
-    return scope_queryset(user, VIEW, AuditRecord.objects.all(), department_field="department_id")
+    qs = scope_queryset(user, VIEW, AuditRecord.objects.all(), department_field="department_id")
+    # scope_queryset adds DISTINCT in case its lookups join; a filter on a plain id column
+    # cannot repeat a row, and DISTINCT over whole records (text, JSON) would sort every record
+    # in scope on each page of a log that grows without end.
+    qs.query.distinct = False
+    return qs
 
 
 def audit_list(*, user: Any, filters: AuditFilters | None = None) -> QuerySet[AuditRecord]:
