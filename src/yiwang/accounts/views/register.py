@@ -53,10 +53,8 @@ def _register(request, form_class, service, *, title, intro):
             auth_login(request, user, backend=PASSWORD_BACKEND)
             messages.success(request, _("注册成功，已为您登录。"))
             return redirect("accounts:profile")
-    status = 400 if form.is_bound and form.errors else 200
     return render(
         request,
         "accounts/register_form.html",
         {"form": form, "title": title, "intro": intro},
-        status=status,
     )

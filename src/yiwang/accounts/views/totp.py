@@ -59,7 +59,9 @@ def totp(request):
         context["qr_svg"] = segno.make(pending.config_url, error="m").svg_inline(
             scale=5, omitsize=True, svgclass="qr", lineclass=None
         )
-        context["secret"] = base64.b32encode(pending.bin_key).decode("ascii").rstrip("=")
-    response = render(request, "accounts/totp.html", context, status=400 if form.errors else 200)
+        secret = base64.b32encode(pending.bin_key).decode("ascii").rstrip("=")
+        # in groups of four, as authenticator apps show it, so it can be typed without losing place
+        context["secret"] = " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+    response = render(request, "accounts/totp.html", context)
     add_never_cache_headers(response)
     return response

@@ -125,3 +125,25 @@ def test_expired_form_page_is_friendly(client, settings):
     html = response.content.decode()
     assert response.status_code == 403
     assert "页面已过期" in html and 'aria-label="主导航"' in html
+
+
+def test_server_error_page_in_the_layout_and_its_static_fallback(rf, monkeypatch):
+    from django.contrib.auth.models import AnonymousUser
+
+    from yiwang.portal.views import errors
+
+    request = rf.get("/boom/")
+    request.user = AnonymousUser()
+    response = errors.server_error(request)
+    assert response.status_code == 500
+    assert "服务器内部错误" in response.content.decode()
+    assert 'aria-label="主导航"' in response.content.decode()
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("database is down")
+
+    monkeypatch.setattr(errors, "render", broken)
+    response = errors.server_error(request)
+    assert response.status_code == 500
+    assert "服务器内部错误" in response.content.decode()
+    assert "Server error" in response.content.decode()
