@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import asdict
 
 from django.utils.translation import gettext_lazy as _
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
 from yiwang.core.errors import FieldError, InvalidInput
 from yiwang.workcal import selectors, services, workdays
@@ -15,6 +15,7 @@ from yiwang.workcal.imports import parse_iso_date
 router = Router(tags=["workcal"])
 
 MAX_DAYS = 36600
+ISO = "YYYY-MM-DD, e.g. 2025-09-30"
 
 
 class AddOut(Schema):
@@ -67,7 +68,7 @@ def _fallback_years(a: dt.date, b: dt.date) -> list[int]:
 
 
 @router.get("/add", auth=None, response=AddOut, summary="A date plus N working days")
-def add(request, date: str, days: int):
+def add(request, date: str = Query(..., description=ISO), days: int = Query(...)):
     start = _date(date, "date")
     if abs(days) > MAX_DAYS:
         raise InvalidInput(
@@ -87,12 +88,14 @@ def add(request, date: str, days: int):
 
 
 @router.get("/is-workday", auth=None, response=DayOut, summary="Is this date a working day?")
-def is_workday(request, date: str):
+def is_workday(request, date: str = Query(..., description=ISO)):
     return asdict(workdays.day_info(_date(date, "date")))
 
 
 @router.get("/between", auth=None, response=BetweenOut, summary="Working days in (start, end]")
-def between(request, start: str, end: str):
+def between(
+    request, start: str = Query(..., description=ISO), end: str = Query(..., description=ISO)
+):
     a, b = _date(start, "start"), _date(end, "end")
     return {
         "start": a,

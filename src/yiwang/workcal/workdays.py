@@ -16,44 +16,31 @@ Rules (documented in docs/CONTRACTS.md and the workcal tests):
   result that fills a period exactly ends at that period's close (09:00 + 3 h = 12:00, not
   13:30). ``h == 0`` returns ``t`` unchanged. ``working_hours_between`` is its exact inverse.
 
-Speed: a year's special days are loaded once per process and kept until the calendar revision
-changes. Services bump the revision on every edit (database row in the edit's transaction,
-Django cache on commit); a process looks at it at most every ``YIWANG_WORKCAL_CHECK_SECONDS``
-(default 1 s) and reloads when it moved. Edits made in this process are seen at once.
+Speed: the calendar is cached per process and reloaded when its revision moves (see
+``snapshot``); a warm call does no database query.
 """
 
 from __future__ import annotations
 
-import contextlib
-import logging
 import math
-import threading
-import time as _time
-from collections.abc import Iterator
-from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.conf import settings
-from django.core.cache import caches
-from django.core.cache.backends.dummy import DummyCache
-from django.core.cache.backends.locmem import LocMemCache
-from django.db import connection, transaction
 from django.utils import timezone
 
-logger = logging.getLogger("yiwang.workcal")
+from yiwang.workcal.snapshot import (  # noqa: F401  (re-exported: the module's public face)
+    CACHE_KEY,
+    NORMAL,
+    YearStatus,
+    _Snapshot,
+    current,
+    invalidate,
+    note_edit,
+    using_packaged_data,
+)
 
-CACHE_KEY = "yiwang:workcal:revision"
-HOLIDAY, WORKDAY, NORMAL = "holiday", "workday", "normal"
 _ONE_DAY = timedelta(days=1)
 _HOUR = timedelta(hours=1)
-
-
-@dataclass(frozen=True)
-class YearStatus:
-    year: int
-    source: str  # seed | import | admin, or "none" when the year has no data
-    is_fallback: bool
 
 
 @dataclass(frozen=True)
@@ -63,202 +50,6 @@ class DayInfo:
     kind: str  # holiday | workday | weekday | weekend (ordinary days)
     name: str
     is_fallback: bool
-
-
-@dataclass
-class _Year:
-    status: YearStatus
-    days: dict[date, tuple[str, str]]  # date -> (kind, name)
-    holidays: frozenset[date] = field(init=False)
-    workdays: frozenset[date] = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.holidays = frozenset(d for d, (k, _n) in self.days.items() if k == HOLIDAY)
-        self.workdays = frozenset(d for d, (k, _n) in self.days.items() if k == WORKDAY)
-
-
-@dataclass
-class _Snapshot:
-    revision: int | None
-    years: dict[int, _Year] = field(default_factory=dict)
-    periods: tuple[tuple[time, time], ...] | None = None
-    packaged: bool = False  # read the chinese-calendar package, not the database
-
-    def year(self, year: int) -> _Year:
-        data = self.years.get(year)
-        if data is None:
-            data = self.years[year] = _packaged_year(year) if self.packaged else _load_year(year)
-        return data
-
-    def is_working(self, d: date) -> bool:
-        data = self.year(d.year)
-        if d in data.holidays:
-            return False
-        return d in data.workdays or d.weekday() < 5
-
-    def schedule(self) -> tuple[tuple[time, time], ...]:
-        if self.periods is None:
-            self.periods = _load_periods()
-        return self.periods
-
-
-# --- loading --------------------------------------------------------------------------------
-
-_warned_years: set[int] = set()
-
-
-def _load_year(year: int) -> _Year:
-    from yiwang.workcal.models import CalendarYear, SpecialDay
-
-    rows = SpecialDay.objects.filter(
-        date__gte=date(year, 1, 1), date__lte=date(year, 12, 31)
-    ).values_list("date", "kind", "name")
-    source = CalendarYear.objects.filter(year=year).values_list("source", flat=True).first()
-    if source is None and year not in _warned_years:
-        _warned_years.add(year)
-        logger.warning(
-            "workcal: no holiday data for %s, counting weekends only; load the year with "
-            "'yiwang calendar import' (%s 年没有节假日数据，暂按周末计算)",
-            year,
-            year,
-        )
-    status = YearStatus(year, source or "none", source is None)
-    return _Year(status, {d: (k, n) for d, k, n in rows})
-
-
-def _packaged_year(year: int) -> _Year:
-    from yiwang.workcal.seed import packaged_days
-
-    days = packaged_days(year)
-    return _Year(YearStatus(year, "seed" if days else "none", not days), days)
-
-
-@contextlib.contextmanager
-def using_packaged_data() -> Iterator[None]:
-    """Compute from the chinese-calendar package and the default hours, ignoring the database:
-    for the CLI on a machine whose database is not set up yet."""
-    from yiwang.workcal.models import DEFAULT_PERIODS
-
-    token = _override.set(_Snapshot(revision=None, periods=DEFAULT_PERIODS, packaged=True))
-    try:
-        yield
-    finally:
-        _override.reset(token)
-
-
-def _load_periods() -> tuple[tuple[time, time], ...]:
-    from yiwang.workcal.models import DEFAULT_PERIODS, WorkSchedule
-
-    row = WorkSchedule.objects.filter(is_active=True).first()
-    if row is None:
-        return DEFAULT_PERIODS
-    return periods_of(row.morning_start, row.morning_end, row.afternoon_start, row.afternoon_end)
-
-
-def periods_of(ms: time, me: time, as_: time, ae: time) -> tuple[tuple[time, time], ...]:
-    """The day's working periods; a morning running straight into the afternoon is one."""
-    if me == as_:
-        return ((ms, ae),)
-    return ((ms, me), (as_, ae))
-
-
-# --- the per-process cache and its revision ---------------------------------------------------
-
-_lock = threading.Lock()
-_state: dict = {"snapshot": None, "checked_at": 0.0}
-_local = threading.local()  # per thread: the open transaction that edited the calendar
-_override: ContextVar[_Snapshot | None] = ContextVar("workcal_override", default=None)
-
-
-def _shared_cache() -> bool:
-    return not isinstance(caches["default"], LocMemCache | DummyCache)
-
-
-def _db_revision() -> int:
-    from yiwang.workcal.models import CalendarRevision
-
-    value = CalendarRevision.objects.filter(pk=1).values_list("revision", flat=True).first()
-    return value or 0
-
-
-def _current_revision() -> int:
-    """The calendar revision other processes have committed."""
-    if _shared_cache():
-        value = caches["default"].get(CACHE_KEY)
-        if value is None:
-            value = _db_revision()
-            caches["default"].add(CACHE_KEY, value, timeout=None)
-        return int(value)
-    # A process-local cache cannot tell us about other processes' edits: ask the database.
-    return _db_revision()
-
-
-def _editing_transaction() -> bool:
-    """True while this thread is inside a transaction that changed the calendar."""
-    marked = getattr(_local, "atomic", None)
-    if marked is None:
-        return False
-    if connection.in_atomic_block and connection.atomic_blocks[0] is marked:
-        return True
-    _local.atomic = None  # that transaction is over (rolled back, or committed elsewhere)
-    return False
-
-
-def _snapshot() -> _Snapshot:
-    override = _override.get()
-    if override is not None:
-        return override
-    if _editing_transaction():
-        # Uncommitted edits: read them fresh and keep them out of the shared cache, which
-        # must never hold data a rollback could take back.
-        return _Snapshot(revision=None)
-    now = _time.monotonic()
-    snap = _state["snapshot"]
-    ttl = float(getattr(settings, "YIWANG_WORKCAL_CHECK_SECONDS", 1.0))
-    if snap is not None and now - _state["checked_at"] < ttl:
-        return snap
-    revision = _current_revision()
-    with _lock:
-        snap = _state["snapshot"]
-        if snap is None or snap.revision != revision:
-            snap = _state["snapshot"] = _Snapshot(revision=revision)
-        _state["checked_at"] = now
-    return snap
-
-
-def invalidate() -> None:
-    """Forget this process's cached calendar (tests, or after editing rows by hand)."""
-    with _lock:
-        _state["snapshot"] = None
-        _state["checked_at"] = 0.0
-
-
-def note_edit() -> None:
-    """Called by every service that writes the calendar, inside its transaction.
-
-    Bumps the database revision now (it commits or rolls back with the edit) and, once the
-    transaction commits, mirrors it into the Django cache for the other processes.
-    """
-    from django.db.models import F
-
-    from yiwang.workcal.models import CalendarRevision
-
-    if not connection.in_atomic_block:
-        raise transaction.TransactionManagementError("note_edit() must run inside atomic()")
-    if not CalendarRevision.objects.filter(pk=1).update(revision=F("revision") + 1):
-        CalendarRevision.objects.create(pk=1, revision=2)
-    _local.atomic = connection.atomic_blocks[0]
-    transaction.on_commit(_publish)
-
-
-def _publish() -> None:
-    revision = _db_revision()
-    try:
-        caches["default"].set(CACHE_KEY, revision, timeout=None)
-    except Exception:  # the cache being down must not undo an edit that has committed
-        logger.exception("workcal: could not publish calendar revision %s", revision)
-    _local.atomic = None
-    invalidate()
 
 
 # --- working days ---------------------------------------------------------------------------
@@ -275,13 +66,13 @@ def _as_date(d: date) -> date:
 
 
 def is_working_day(d: date) -> bool:
-    return _snapshot().is_working(_as_date(d))
+    return current().is_working(_as_date(d))
 
 
 def day_info(d: date) -> DayInfo:
     """What kind of day ``d`` is, with the holiday's name, for display."""
     d = _as_date(d)
-    data = _snapshot().year(d.year)
+    data = current().year(d.year)
     kind, name = data.days.get(d, (NORMAL, ""))
     working = d not in data.holidays and (d in data.workdays or d.weekday() < 5)
     if kind == NORMAL:
@@ -290,14 +81,14 @@ def day_info(d: date) -> DayInfo:
 
 
 def year_status(year: int) -> YearStatus:
-    return _snapshot().year(int(year)).status
+    return current().year(int(year)).status
 
 
 def add_working_days(d: date, n: int) -> date:
     """The day reached after landing on ``n`` working days from ``d`` (see module doc)."""
     d = _as_date(d)
     n = int(n)
-    snap = _snapshot()
+    snap = current()
     step = _ONE_DAY if n > 0 else -_ONE_DAY
     remaining = abs(n)
     while remaining:
@@ -340,7 +131,7 @@ def _count(snap: _Snapshot, lo: date, hi: date) -> int:
 def working_days_between(a: date, b: date) -> int:
     """Working days in (a, b], or minus those in [b, a) when b is before a."""
     a, b = _as_date(a), _as_date(b)
-    snap = _snapshot()
+    snap = current()
     if a < b:
         return _count(snap, a + _ONE_DAY, b)
     if b < a:
@@ -369,7 +160,7 @@ def add_working_hours(t: datetime, hours: float) -> datetime:
     remaining = timedelta(hours=hours)
     if not remaining:
         return t
-    snap = _snapshot()
+    snap = current()
     periods = snap.schedule()
     day = cursor.date()
     if remaining > timedelta(0):
@@ -405,7 +196,7 @@ def working_hours_between(a: datetime, b: datetime) -> float:
     la, lb = _local_naive(a), _local_naive(b)
     if lb < la:
         return -working_hours_between(b, a)
-    snap = _snapshot()
+    snap = current()
     periods = snap.schedule()
     total = timedelta(0)
     day = la.date()
@@ -422,4 +213,4 @@ def working_hours_between(a: datetime, b: datetime) -> float:
 
 def working_periods() -> tuple[tuple[time, time], ...]:
     """The active schedule's daily periods, e.g. ((09:00, 12:00), (13:30, 17:30))."""
-    return _snapshot().schedule()
+    return current().schedule()

@@ -83,10 +83,11 @@ def test_seed_keeps_admin_edits():
     SpecialDay.objects.filter(date__year=2026, date__month=10, date__day=1).delete()
     workdays.invalidate()
     output = run("seed", "--year", "2026")
-    assert output == (
+    assert output.splitlines() == [
         "2026: 新增 1、更新 0、删除 0 / added 1, updated 0, removed 0; "
-        "保留人工设置 1 / kept 1 set by admins"
-    )
+        "保留人工设置 1 / kept 1 set by admins",
+        "已核对 1 个年份 / checked 1 years (2026–2026)",
+    ]
 
 
 def test_the_installed_command_prints_the_answer_and_never_a_traceback(cli_env, yiwang_cmd):

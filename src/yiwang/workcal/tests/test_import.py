@@ -139,3 +139,19 @@ def test_export_then_import_round_trips():
 def test_an_explicit_year_with_no_rows_in_it_is_refused():
     with pytest.raises(ImportRejected):
         services.year_import(actor=None, data=GOOD_2031_CSV.encode(), year=2032)
+
+
+def test_bad_xlsx_rows_are_numbered_as_the_spreadsheet_shows_them():
+    data = xlsx(
+        [
+            ["日期", "类型", "名称"],
+            [date(2031, 10, 1), "节假日", "国庆节"],
+            [],  # a blank line keeps its number
+            ["2031-02-30", "节假日", ""],
+            [date(2031, 10, 2), "休假", ""],
+        ]
+    )
+    with pytest.raises(ImportRejected) as err:
+        services.year_import(actor=None, data=data, filename="2031.xlsx")
+    assert [(e.row, e.column) for e in err.value.row_errors] == [(4, "date"), (5, "kind")]
+    assert not SpecialDay.objects.filter(date__year=2031).exists()

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 import chinese_calendar
 import pytest
 
-from yiwang.workcal import workdays
+from yiwang.workcal import snapshot, workdays
 from yiwang.workcal.workdays import (
     add_working_days,
     is_working_day,
@@ -102,7 +102,7 @@ def test_between_agrees_with_counting_day_by_day():
 
 
 def test_a_year_without_data_falls_back_to_weekends_and_is_flagged(caplog):
-    workdays._warned_years.discard(2031)
+    snapshot._warned_years.discard(2031)
     status = year_status(2031)
     assert status.is_fallback and status.source == "none"
     assert not year_status(2025).is_fallback and year_status(2025).source == "seed"

@@ -184,15 +184,20 @@ class Command(BaseCommand):
         results = services.calendar_seed(actor=None, years=o["years"], force=o["force"])
         for r in results:
             if r.skipped:
-                state = "skipped: imported or set by an admin / 已跳过（已导入或人工维护）"
-            else:
+                self.stdout.write(
+                    f"{r.year}: 已跳过（已导入或人工维护）/ skipped: imported or set by admins"
+                )
+            elif r.changed or r.kept:
                 state = (
                     f"新增 {r.created}、更新 {r.updated}、删除 {r.deleted} / "
                     f"added {r.created}, updated {r.updated}, removed {r.deleted}"
                 )
                 if r.kept:
                     state += f"; 保留人工设置 {r.kept} / kept {r.kept} set by admins"
-            self.stdout.write(f"{r.year}: {state}")
+                self.stdout.write(f"{r.year}: {state}")
+        years = [r.year for r in results]
+        span = f"{min(years)}–{max(years)}" if years else "-"
+        self.stdout.write(f"已核对 {len(years)} 个年份 / checked {len(years)} years ({span})")
 
     def do_status(self, o):
         self.stdout.write("year  source  holidays  workdays  fallback")
