@@ -30,7 +30,8 @@ class RequestContextMiddleware:
         incoming = request.META.get("HTTP_X_REQUEST_ID", "")
         request_id = incoming if _REQUEST_ID.match(incoming) else context.new_request_id()
         request.request_id = request_id
-        with context.bind(request_id=request_id, client_ip=client_ip(request), channel="web"):
+        channel = "api" if request.path.startswith(("/api/", "/open311/", "/govstack/")) else "web"
+        with context.bind(request_id=request_id, client_ip=client_ip(request), channel=channel):
             response = self.get_response(request)
         response["X-Request-ID"] = request_id
         return response

@@ -204,7 +204,9 @@ def scope_queryset(
         if grant.scope == Scope.ALL:
             return queryset
         condition |= _grant_condition(grant, department_field)
-    return queryset.filter(condition).distinct() if grants else queryset.filter(condition)
+    # No DISTINCT: the lookups follow forward foreign keys, which cannot duplicate rows. A caller
+    # whose department_field crosses a to-many relation adds .distinct() itself.
+    return queryset.filter(condition)
 
 
 def _grant_condition(grant: Grant, department_field: str) -> Q:
