@@ -262,6 +262,7 @@ YIWANG_SMS_SIGNATURE = os.environ.get("YIWANG_SMS_SIGNATURE", "【示范市12345
 # --- site identity (DESIGN §5: 政府网站发展指引) ---------------------------------------------
 YIWANG_SITE = {
     "name": os.environ.get("YIWANG_SITE_NAME", "示范市人民政府"),
+    "name_en": os.environ.get("YIWANG_SITE_NAME_EN", "Shifan Municipal People's Government"),
     "sponsor": os.environ.get("YIWANG_SITE_SPONSOR", "示范市人民政府办公室"),
     "contact_phone": os.environ.get("YIWANG_SITE_PHONE", "12345"),
     "contact_address": os.environ.get("YIWANG_SITE_ADDRESS", "示范市人民大道1号"),
@@ -274,6 +275,7 @@ YIWANG_SITE = {
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "yiwang.portal.views.errors.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 YIWANG_TRUSTED_PROXY_COUNT = int(os.environ.get("YIWANG_TRUSTED_PROXY_COUNT", "0"))

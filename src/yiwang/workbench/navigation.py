@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+# (URL name, label, permission action guarding the page or None when every staff member may)
 NAV_ITEMS = (
-    ("workbench:home", _("工作台首页")),
-    ("notify:inbox", _("消息")),
-    ("org:departments", _("部门与人员")),
-    ("workcal:calendar", _("工作日历")),
-    ("audit:log", _("审计日志")),
-    ("accounts:profile", _("个人信息")),
-    ("accounts:totp", _("双因素登录")),
+    ("workbench:home", _("工作台首页"), None),
+    ("notify:inbox", _("消息"), None),
+    ("org:departments", _("部门与人员"), "org.department.view"),
+    ("workcal:calendar", _("工作日历"), "workcal.view"),
+    ("audit:log", _("审计日志"), "audit.view"),
+    ("accounts:profile", _("个人信息"), None),
+    ("accounts:totp", _("双因素登录"), None),
 )

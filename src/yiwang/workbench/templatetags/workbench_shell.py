@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import template
 from django.urls import NoReverseMatch, reverse
 
+from yiwang.org.permissions import can
 from yiwang.workbench import selectors
 from yiwang.workbench.navigation import NAV_ITEMS
 
@@ -14,8 +15,11 @@ def workbench_nav(context) -> list[dict]:
     request = context.get("request")
     match = getattr(request, "resolver_match", None)
     current = match.view_name if match else ""
+    user = getattr(request, "user", None)
     items = []
-    for name, label in NAV_ITEMS:
+    for name, label, action in NAV_ITEMS:
+        if action is not None and not can(user, action):
+            continue  # no link to a page that would refuse this person
         try:
             href = reverse(name)
         except NoReverseMatch:

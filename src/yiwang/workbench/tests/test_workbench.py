@@ -82,3 +82,16 @@ def test_navigation_leaves_out_pages_that_do_not_exist():
         "{% maybe_url 'portal:section' 'open' as v %}[{{ v }}]"
     ).render(Context({}))
     assert rendered == "[][/open/]"
+
+
+def test_navigation_offers_only_pages_the_person_may_open(client):
+    from yiwang.org.models import Role
+    from yiwang.org.tests.factories import small_city, staff
+
+    city = small_city()
+    client.force_login(staff("nav-handler", city.east, Role.HANDLER))
+    html = client.get(HOME).content.decode()
+    assert reverse("org:departments") in html
+    assert reverse("audit:log") not in html  # a handler would be refused there
+    client.force_login(staff("nav-supervisor", city.east, Role.SUPERVISOR))
+    assert reverse("audit:log") in client.get(HOME).content.decode()
