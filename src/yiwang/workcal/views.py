@@ -109,12 +109,10 @@ def _context(request, *, year: int, month: int | None, **forms) -> dict:
     return context
 
 
-def _render(request, *, year: int, month: int | None = None, status: int = 200, **forms):
+def _render(request, *, year: int, month: int | None = None, **forms):
+    # Form errors re-render the page with 200, as everywhere in the web shell.
     return render(
-        request,
-        "workcal/calendar.html",
-        _context(request, year=year, month=month, **forms),
-        status=status,
+        request, "workcal/calendar.html", _context(request, year=year, month=month, **forms)
     )
 
 
@@ -159,7 +157,7 @@ def day_set(request):
                 },
             )
             return redirect(_page_url(day.year, day.month))
-    return _render(request, year=_return_year(request), day_form=form, status=400)
+    return _render(request, year=_return_year(request), day_form=form)
 
 
 @staff_required
@@ -194,7 +192,6 @@ def year_import(request):
         year=_return_year(request),
         import_form=form,
         import_errors=row_errors,
-        status=400,
     )
 
 
@@ -221,7 +218,7 @@ def schedule_update(request):
         else:
             messages.success(request, _("工作时间已保存。"))
             return redirect(_page_url(_return_year(request)))
-    return _render(request, year=_return_year(request), schedule_form=form, status=400)
+    return _render(request, year=_return_year(request), schedule_form=form)
 
 
 @staff_required
