@@ -112,3 +112,19 @@ def test_demo_refuses_a_port_in_use_before_doing_any_work(yiwang_cmd, cli_env):
     assert result.returncode != 0
     assert "--port" in result.stderr
     assert "migrating" not in result.stdout
+
+
+@pytest.mark.parametrize("command", ["demo", "demo_load"])
+def test_demo_data_is_refused_in_production(yiwang_cmd, cli_env, command):
+    env = cli_env | {
+        "YIWANG_ENV": "production",
+        "SECRET_KEY": "p" * 60,
+        "YIWANG_PII_KEY": "ab" * 32,
+        "ALLOWED_HOSTS": "www.example.gov.cn",
+        "DATABASE_URL": "postgres://yiwang@db.invalid:5432/yiwang",  # never reached
+    }
+    result = subprocess.run(
+        [*yiwang_cmd, command], env=env, capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.returncode != 0
+    assert "not for production" in result.stderr

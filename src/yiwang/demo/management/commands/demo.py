@@ -25,7 +25,11 @@ from yiwang.core.management.server import (
     format_bind,
     run_server,
 )
-from yiwang.demo.management.commands.demo_load import load_with_progress, print_logins
+from yiwang.demo.management.commands.demo_load import (
+    load_with_progress,
+    print_logins,
+    refuse_production,
+)
 
 
 class Command(BaseCommand):
@@ -54,6 +58,7 @@ class Command(BaseCommand):
         self.stdout.flush()
 
     def handle(self, *args, **options) -> None:
+        refuse_production()
         host, port = options["host"], options["port"]
         started = time.monotonic()
         try:

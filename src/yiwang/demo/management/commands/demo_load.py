@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import sys
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from yiwang.demo import loader
@@ -16,6 +17,14 @@ def print_logins(write, logins: list[loader.DemoLogin]) -> None:
         write(f"  {login.username:<{width}}  {login.label}{where}")
 
 
+def refuse_production() -> None:
+    # Hundreds of accounts sharing a published password have no place in a real city.
+    if settings.PRODUCTION:
+        raise CommandError(
+            "the demo city is not for production (YIWANG_ENV=production) (生产环境不能载入示范数据)"
+        )
+
+
 def load_with_progress(*, verbosity: int) -> loader.LoadResult:
     if loader.is_loaded():
         return loader.load_demo_city()
@@ -24,7 +33,7 @@ def load_with_progress(*, verbosity: int) -> loader.LoadResult:
         desc="示范市 demo city",
         unit="项",
         file=sys.stderr,
-        disable=verbosity < 1,
+        disable=True if verbosity < 1 else None,  # None: only on a terminal, not in logs
         leave=False,
     ) as bar:
         return loader.load_demo_city(progress=bar.update)
@@ -37,6 +46,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options) -> None:
+        refuse_production()
         verbosity = options["verbosity"]
         result = load_with_progress(verbosity=verbosity)
         if verbosity < 1:
