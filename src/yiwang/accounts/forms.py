@@ -33,6 +33,20 @@ class LoginForm(AuthenticationForm):
         "inactive": _("该账户已停用，请联系管理员。"),
     }
 
+    def clean_username(self) -> str:
+        # A mobile number is turned into the account's login name before authenticating, so
+        # the lockout counts failures per account whichever identifier an attacker types.
+        from yiwang.accounts.models import User
+        from yiwang.accounts.selectors import user_find_by_phone
+        from yiwang.accounts.validators import is_mobile_phone
+
+        username = self.cleaned_data["username"].strip()
+        if is_mobile_phone(username) and not User.objects.filter(username=username).exists():
+            user = user_find_by_phone(username)
+            if user is not None:
+                return user.username
+        return username
+
 
 class TokenForm(forms.Form):
     token = forms.CharField(

@@ -83,6 +83,14 @@ def test_account_is_locked_after_five_failures_even_for_the_right_password(clien
     assert client.get(reverse("accounts:profile")).status_code == 302  # still signed out
 
 
+def test_failures_by_phone_and_by_login_name_count_against_one_account(client):
+    people.citizen("zhangsan", mobile="13700001234")
+    for identifier in ["zhangsan", "13700001234", "zhangsan", "13700001234", "zhangsan"]:
+        client.post(LOGIN, {"username": identifier, "password": "wrong-password"})
+    response = client.post(LOGIN, {"username": "13700001234", "password": people.PASSWORD})
+    assert response.status_code == 429
+
+
 def test_logout_is_a_post(client):
     client.force_login(people.citizen())
     assert client.get(reverse("accounts:logout")).status_code == 405
