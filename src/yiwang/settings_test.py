@@ -7,7 +7,7 @@ os.environ.setdefault("YIWANG_ENV", "test")
 os.environ.setdefault("YIWANG_DATA_DIR", tempfile.mkdtemp(prefix="yiwang-test-"))
 os.environ.setdefault("YIWANG_TASK_BACKEND", "immediate")
 
-from yiwang.settings import *  # noqa: E402, F403
+from yiwang.settings import *  # noqa: F403
 
 # Argon2 stays the hasher under test; only its cost is lowered so the suite stays fast.
 PASSWORD_HASHERS = ["yiwang.core.hashers.FastArgon2PasswordHasher"]
