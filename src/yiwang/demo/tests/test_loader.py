@@ -2,6 +2,7 @@ from collections import Counter
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 
 from yiwang.accounts.models import CitizenProfile, EnterpriseProfile, User, UserKind
 from yiwang.accounts.validators import is_valid_credit_code, is_valid_id_number
@@ -81,3 +82,27 @@ def test_loading_twice_reuses_the_city_instead_of_duplicating_it(capsys):
     out = capsys.readouterr().out
     assert "已存在" in out
     assert loader.DEMO_PASSWORD in out and "dispatcher" in out
+
+
+def test_the_demo_city_is_the_same_on_every_load():
+    def snapshot():
+        people = CitizenProfile.objects.order_by("user__username")
+        firms = EnterpriseProfile.objects.order_by("user__username")
+        return (
+            [(p.user.username, p.real_name, p.id_number, p.user.phone) for p in people],
+            [(f.user.username, f.name, f.credit_code) for f in firms],
+            list(User.objects.order_by("username").values_list("username", "display_name")),
+        )
+
+    class Rollback(Exception):
+        pass
+
+    with pytest.raises(Rollback), transaction.atomic():
+        loader.load_demo_city()
+        first = snapshot()
+        raise Rollback
+    assert not loader.is_loaded()
+
+    loader.load_demo_city()
+
+    assert snapshot() == first
