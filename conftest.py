@@ -134,3 +134,19 @@ def test_output_dir() -> Path:
     path = Path(os.environ.get("YIWANG_TEST_OUTPUT", REPO_ROOT / "test-output"))
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+@pytest.fixture(autouse=True)
+def _calendar_after_flush(request: pytest.FixtureRequest) -> None:
+    """Transactional tests (live_server, browser journeys) start from a flushed database that
+    lost the holidays the migration seeded; load them again so deadlines stay realistic."""
+    if not {"transactional_db", "live_server"} & set(request.fixturenames):
+        marker = request.node.get_closest_marker("django_db")
+        if marker is None or not marker.kwargs.get("transaction"):
+            return
+    request.getfixturevalue("transactional_db")
+    from yiwang.workcal.models import SpecialDay
+    from yiwang.workcal.services import calendar_seed
+
+    if not SpecialDay.objects.exists():
+        calendar_seed(actor=None)

@@ -17,7 +17,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from yiwang.core.config import env_bool, env_list, load_or_create_local_secrets
+from yiwang.core.config import env_bool, env_int, env_list, load_or_create_local_secrets
 
 ENV = os.environ.get("YIWANG_ENV", "development").strip().lower()
 if ENV not in {"development", "production", "test"}:
@@ -178,8 +178,9 @@ AUTHENTICATION_BACKENDS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "portal:home"
 
-AXES_FAILURE_LIMIT = int(os.environ.get("YIWANG_LOGIN_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = float(os.environ.get("YIWANG_LOGIN_LOCKOUT_HOURS", "0.5"))
+AXES_FAILURE_LIMIT = env_int("YIWANG_LOGIN_FAILURE_LIMIT", default=5)
+YIWANG_LOGIN_LOCKOUT_MINUTES = env_int("YIWANG_LOGIN_LOCKOUT_MINUTES", default=30)
+AXES_COOLOFF_TIME = YIWANG_LOGIN_LOCKOUT_MINUTES / 60  # hours, as django-axes expects
 # Lock the account, not the address: a call centre or a ward office shares one NAT address,
 # and locking it would stop every operator at once.
 AXES_LOCKOUT_PARAMETERS = ["username"]
@@ -245,7 +246,7 @@ EMAIL_BACKEND = os.environ.get(
 )
 EMAIL_FILE_PATH = DATA_DIR / "outbox" / "email"
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_PORT = env_int("EMAIL_PORT", default=25)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
@@ -278,13 +279,13 @@ X_FRAME_OPTIONS = "DENY"
 CSRF_FAILURE_VIEW = "yiwang.portal.views.errors.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-YIWANG_TRUSTED_PROXY_COUNT = int(os.environ.get("YIWANG_TRUSTED_PROXY_COUNT", "0"))
+YIWANG_TRUSTED_PROXY_COUNT = env_int("YIWANG_TRUSTED_PROXY_COUNT", default=0)
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env_bool("YIWANG_SSL_REDIRECT", default=True)
-    SECURE_HSTS_SECONDS = int(os.environ.get("YIWANG_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_SECONDS = env_int("YIWANG_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     if env_bool("YIWANG_BEHIND_PROXY", default=True):

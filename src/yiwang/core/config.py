@@ -17,6 +17,20 @@ def env_bool(name: str, *, default: bool) -> bool:
     return raw.strip().lower() in _TRUE
 
 
+def env_int(name: str, *, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            f"{name} must be a whole number, not {raw!r} ({name} 必须是整数)"
+        ) from None
+
+
 def env_list(name: str) -> list[str]:
     return [part.strip() for part in os.environ.get(name, "").split(",") if part.strip()]
 

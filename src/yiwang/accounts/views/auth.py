@@ -91,7 +91,7 @@ def logout_view(request):
 
 def lockout_response(request, original_response=None, credentials=None, *args, **kwargs):
     """Shown by django-axes when an account is locked after repeated failed logins."""
-    minutes = round(float(settings.AXES_COOLOFF_TIME) * 60) if settings.AXES_COOLOFF_TIME else 0
+    minutes = settings.YIWANG_LOGIN_LOCKOUT_MINUTES
     return render(
         request,
         "accounts/locked.html",

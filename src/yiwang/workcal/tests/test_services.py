@@ -102,3 +102,12 @@ def test_schedule_validation_and_concurrent_edits():
     with pytest.raises(Conflict):
         services.schedule_update(actor=None, version=current.version, **hours)
     assert WorkSchedule.objects.get(is_active=True).afternoon_end == time(18)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_transactional_tests_still_see_the_statutory_calendar():
+    from datetime import date
+
+    from yiwang.workcal.workdays import add_working_days
+
+    assert add_working_days(date(2025, 9, 30), 1) == date(2025, 10, 9)
