@@ -145,8 +145,16 @@ def _calendar_after_flush(request: pytest.FixtureRequest) -> None:
         if marker is None or not marker.kwargs.get("transaction"):
             return
     request.getfixturevalue("transactional_db")
-    from yiwang.workcal.models import SpecialDay
-    from yiwang.workcal.services import calendar_seed
+    from django.db import transaction
 
-    if not SpecialDay.objects.exists():
-        calendar_seed(actor=None)
+    from yiwang.workcal import seed, workdays
+    from yiwang.workcal.models import CalendarYear, SpecialDay, WorkSchedule
+
+    if SpecialDay.objects.exists():
+        return
+    # What migration 0002 does: install-time data, so (like the migration) no audit record.
+    with transaction.atomic():
+        seed.apply_seed(special_day_model=SpecialDay, calendar_year_model=CalendarYear)
+        if not WorkSchedule.objects.filter(is_active=True).exists():
+            WorkSchedule.objects.create(is_active=True)
+        workdays.note_edit()
