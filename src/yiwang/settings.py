@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "yiwang.notify",
     "yiwang.org",
     "yiwang.accounts",
+    "yiwang.tickets",
     # web shell
     "yiwang.portal",
     "yiwang.workbench",

@@ -180,14 +180,15 @@ def scope_queryset(
     action: str,
     queryset: QuerySet,
     *,
-    department_field: str | None = "department",
+    department_field: str | tuple[str, ...] | None = "department",
     owner_field: str | None = None,
 ) -> QuerySet:
     """Narrow ``queryset`` to the rows ``user`` may see under ``action``.
 
     ``department_field`` is the lookup path to a Department foreign key (``"department"``,
     ``"membership__department"``), a bare department id column (ending in ``_id``), or
-    ``"self"`` when the queryset is of departments.
+    ``"self"`` when the queryset is of departments. A tuple of such paths means "any of
+    them" (a ticket is visible to its current, lead and co-handling departments).
     """
     rule = get_action(action)
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
@@ -203,7 +204,9 @@ def scope_queryset(
     for grant in grants:
         if grant.scope == Scope.ALL:
             return queryset
-        condition |= _grant_condition(grant, department_field)
+        fields = department_field if isinstance(department_field, tuple) else (department_field,)
+        for name in fields:
+            condition |= _grant_condition(grant, name)
     # No DISTINCT: the lookups follow forward foreign keys, which cannot duplicate rows. A caller
     # whose department_field crosses a to-many relation adds .distinct() itself.
     return queryset.filter(condition)

@@ -1,0 +1,35 @@
+from yiwang.tickets.models.catalogue import (
+    AttributeType,
+    Category,
+    CategoryAttribute,
+    DispatchRule,
+    SlaPolicy,
+)
+from yiwang.tickets.models.knowledge import KnowledgeEntry
+from yiwang.tickets.models.ticket import (
+    FINISHED_STATUSES,
+    OPEN_STATUSES,
+    Attachment,
+    CaseCounter,
+    Channel,
+    ExtensionRequest,
+    ExtensionStatus,
+    IdempotencyRecord,
+    PartyRole,
+    Rating,
+    RatingLevel,
+    SlaState,
+    Status,
+    Ticket,
+    TicketEvent,
+    TicketParty,
+    TicketType,
+)
+
+__all__ = [
+    "FINISHED_STATUSES", "OPEN_STATUSES", "Attachment", "AttributeType", "CaseCounter",
+    "Category", "CategoryAttribute", "Channel", "DispatchRule", "ExtensionRequest",
+    "ExtensionStatus", "IdempotencyRecord", "KnowledgeEntry", "PartyRole", "Rating",
+    "RatingLevel", "SlaPolicy", "SlaState", "Status", "Ticket", "TicketEvent", "TicketParty",
+    "TicketType",
+]  # fmt: skip

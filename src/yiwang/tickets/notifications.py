@@ -1,0 +1,140 @@
+"""What the requester and the departments are told, and when (dispatch, reply, close ...)."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from yiwang.notify.events import register_event
+from yiwang.notify.services import notify_user
+from yiwang.tickets.models import Ticket
+
+ACCEPTED = "tickets.accepted"
+DISPATCHED = "tickets.dispatched"
+REPLIED = "tickets.replied"
+CLOSED = "tickets.closed"
+MERGED = "tickets.merged"
+ASSIGNED = "tickets.assigned"
+WARNING = "tickets.sla_warning"
+OVERDUE = "tickets.sla_overdue"
+URGED = "tickets.urged"
+BAD_RATING = "tickets.bad_rating"
+
+register_event(
+    ACCEPTED,
+    title=_("您的诉求已受理：{{ case_number }}"),
+    body=_(
+        "您反映的「{{ subject }}」已受理，工单编号 {{ case_number }}。"
+        "可凭编号和手机号查询办理进度。"
+    ),
+    sms=_("您反映的诉求已受理，工单编号{{ case_number }}，可凭编号和手机号在网站查询办理进度。"),
+    description=_("诉求受理后告知诉求人"),
+)
+register_event(
+    DISPATCHED,
+    title=_("您的诉求已交办：{{ case_number }}"),
+    body=_("工单 {{ case_number }} 已交由{{ department }}办理，办理时限至 {{ deadline }}。"),
+    description=_("派单后告知诉求人"),
+)
+register_event(
+    REPLIED,
+    title=_("您的诉求已答复：{{ case_number }}"),
+    body=_("{{ department }}已答复工单 {{ case_number }}：{{ reply }}"),
+    sms=_("工单{{ case_number }}已办理答复，请登录网站查看答复并评价。"),
+    description=_("答复审核通过后告知诉求人"),
+)
+register_event(
+    CLOSED,
+    title=_("您的诉求已办结：{{ case_number }}"),
+    body=_(
+        "工单 {{ case_number }} 已办结。欢迎对办理情况作出评价；"
+        "如不满意，可在 {{ reopen_days }} 个工作日内申请重办。"
+    ),
+    sms=_("工单{{ case_number }}已办结，欢迎评价；不满意可在{{ reopen_days }}个工作日内申请重办。"),
+    description=_("工单办结后告知诉求人"),
+)
+register_event(
+    MERGED,
+    title=_("您的诉求已并入工单 {{ target }}"),
+    body=_(
+        "您反映的「{{ subject }}」与工单 {{ target }} 属同一事项，已合并办理，办理结果将一并告知。"
+    ),
+    description=_("重复诉求合并后告知每位诉求人"),
+)
+register_event(
+    ASSIGNED,
+    title=_("新工单待签收：{{ case_number }}"),
+    body=_("「{{ subject }}」已派至{{ department }}，请在 {{ sign_deadline }} 前签收。"),
+    description=_("派单后告知承办部门人员"),
+)
+register_event(
+    WARNING,
+    title=_("工单即将超期：{{ case_number }}"),
+    body=_("工单「{{ subject }}」将于 {{ deadline }} 到期，请抓紧办理。"),
+    description=_("达到时限 75% 时提醒承办人员"),
+)
+register_event(
+    OVERDUE,
+    title=_("工单已超期：{{ case_number }}"),
+    body=_("工单「{{ subject }}」已于 {{ deadline }} 超期，已转入督办队列。"),
+    description=_("超期后提醒承办人员与督办人员"),
+)
+register_event(
+    URGED,
+    title=_("催办：{{ case_number }}"),
+    body=_("{{ note }}"),
+    description=_("督办、催办时告知承办人员"),
+)
+register_event(
+    BAD_RATING,
+    title=_("差评待整改：{{ case_number }}"),
+    body=_(
+        "诉求人对工单「{{ subject }}」作出「{{ level }}」评价，请于 {{ deadline }} 前核实整改。"
+    ),
+    description=_("差评后告知承办部门整改"),
+)
+
+
+def tracking_url(ticket: Ticket) -> str:
+    try:
+        return reverse("tickets:track") + f"?case={ticket.case_number}"
+    except Exception:  # the public pages may be disabled in a deployment
+        return ""
+
+
+def tell_requester(ticket: Ticket, event: str, **context: Any) -> None:
+    """Inbox (+SMS) for a requester with an account; SMS alone for one without."""
+    base = {"case_number": ticket.case_number, "subject": ticket.subject, **context}
+    if ticket.requester_id and ticket.requester.is_active:
+        notify_user(
+            user=ticket.requester, event=event, context=base, channels=("inbox", "sms"),
+            url=tracking_url(ticket),
+        )  # fmt: skip
+    elif ticket.requester_phone:
+        from yiwang.tickets.tasks import send_requester_sms
+
+        # only the id and event travel through the queue; the phone is read when it runs
+        transaction.on_commit(
+            partial(send_requester_sms.enqueue, ticket.pk, event, _plain(base)), robust=True
+        )
+
+
+def tell_staff(users, event: str, ticket: Ticket, **context: Any) -> None:
+    base = {"case_number": ticket.case_number, "subject": ticket.subject, **context}
+    for user in users:
+        notify_user(user=user, event=event, context=base, url=_staff_url(ticket))
+
+
+def _staff_url(ticket: Ticket) -> str:
+    try:
+        return reverse("tickets:detail", args=[ticket.pk])
+    except Exception:
+        return ""
+
+
+def _plain(context: dict[str, Any]) -> dict[str, str]:
+    return {k: str(v) for k, v in context.items()}

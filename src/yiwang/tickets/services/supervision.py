@@ -1,0 +1,135 @@
+"""督办, 催办 and the periodic deadline sweep (warnings at 75%, overdue and escalation at 100%)."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from yiwang.audit.services import audit_record
+from yiwang.tickets import notifications, sla
+from yiwang.tickets.models import OPEN_STATUSES, SlaState, Ticket, TicketEvent
+from yiwang.tickets.services import transitions
+from yiwang.tickets.services.handling import _text
+
+logger = logging.getLogger("yiwang.tickets.sla")
+SWEEP_BATCH = 500
+
+
+def _people_responsible(ticket: Ticket):
+    if ticket.current_assignee_id:
+        return [ticket.current_assignee]
+    if ticket.current_department_id:
+        from yiwang.tickets.services.dispatch import _handlers_of
+
+        return list(_handlers_of(ticket.current_department))
+    return []
+
+
+def ticket_supervise(*, actor: Any, ticket: Ticket, note: str) -> Ticket:
+    """督办: a supervisor puts the ticket under supervision with instructions."""
+    note = _text(note, "note")
+
+    def effect(locked: Ticket):
+        locked.supervised = True
+
+    with transaction.atomic():
+        updated, _e = transitions.run(
+            actor=actor, ticket=ticket, action="supervise", note=note, effect=effect
+        )
+        notifications.tell_staff(
+            _people_responsible(updated), notifications.URGED, updated, note=note
+        )
+    return updated
+
+
+def ticket_urge(*, actor: Any, ticket: Ticket, note: str) -> Ticket:
+    """催办: a reminder to the people responsible, counted on the ticket."""
+    note = _text(note, "note")
+
+    def effect(locked: Ticket):
+        locked.urge_count = F("urge_count") + 1
+
+    with transaction.atomic():
+        updated, _e = transitions.run(
+            actor=actor, ticket=ticket, action="urge", note=note, effect=effect
+        )
+        updated.refresh_from_db(fields=["urge_count"])
+        notifications.tell_staff(
+            _people_responsible(updated), notifications.URGED, updated, note=note
+        )
+    return updated
+
+
+@dataclass
+class SweepResult:
+    examined: int = 0
+    warned: int = 0
+    overdue: int = 0
+
+
+def sla_sweep(*, now: datetime | None = None, limit: int | None = None) -> SweepResult:
+    """Move every ticket whose moment has come to its new time-limit state.
+
+    Reads only rows with ``sla_next_at <= now`` through a partial index. Safe with several
+    workers: on PostgreSQL each batch locks its rows with SKIP LOCKED, so two sweeps share the
+    work instead of doing it twice; SQLite serialises writers anyway.
+    """
+    now = now or timezone.now()
+    result = SweepResult()
+    while limit is None or result.examined < limit:
+        with transaction.atomic():
+            due = Ticket.objects.filter(sla_next_at__lte=now, status__in=OPEN_STATUSES).order_by(
+                "sla_next_at"
+            )
+            if connection.features.has_select_for_update_skip_locked:
+                due = due.select_for_update(skip_locked=True, of=("self",))
+            batch = list(due.select_related("current_assignee", "current_department")[:SWEEP_BATCH])
+            if not batch:
+                break
+            for ticket in batch:
+                _advance(ticket, now, result)
+            result.examined += len(batch)
+    if result.warned or result.overdue:
+        logger.info("SLA sweep: %s", result)
+    return result
+
+
+def _advance(ticket: Ticket, now: datetime, result: SweepResult) -> None:
+    before = ticket.sla_state
+    sla.plan(ticket, now)
+    fields = ["sla_state", "sla_next_at", "overdue_at", "updated_at"]
+    _start, phase_deadline = sla._phase_window(ticket)
+    when = (
+        date_format(timezone.localtime(phase_deadline), "DATETIME_FORMAT") if phase_deadline else ""
+    )
+    if ticket.sla_state == SlaState.WARNING and before == SlaState.OK:
+        result.warned += 1
+        notifications.tell_staff(
+            _people_responsible(ticket), notifications.WARNING, ticket, deadline=when
+        )
+    elif ticket.sla_state == SlaState.OVERDUE and before != SlaState.OVERDUE:
+        result.overdue += 1
+        ticket.supervised = True  # escalated: it appears in the supervisors' queue
+        fields.append("supervised")
+        TicketEvent.objects.create(
+            ticket=ticket, action="escalate", from_status=ticket.status, to_status=ticket.status,
+            note=f"超期未办结，已转入督办 / overdue, escalated ({when})", is_public=False,
+            data={"deadline": phase_deadline.isoformat() if phase_deadline else None},
+        )  # fmt: skip
+        audit_record(
+            action="tickets.ticket.escalate", target=ticket, actor=None,
+            summary=f"{ticket.case_number} 超期升级", changes={"sla_state": [before, "overdue"]},
+        )  # fmt: skip
+        notifications.tell_staff(
+            _people_responsible(ticket), notifications.OVERDUE, ticket, deadline=when
+        )
+    Ticket.objects.filter(pk=ticket.pk).update(
+        **{f: getattr(ticket, f) for f in fields if f != "updated_at"}, updated_at=now
+    )
