@@ -10,6 +10,7 @@ from yiwang.core import api_errors
 from yiwang.core.api import router as core_router
 from yiwang.notify.api import router as notify_router
 from yiwang.org.api import router as org_router
+from yiwang.tickets.api import router as tickets_router
 from yiwang.workcal.api import router as workcal_router
 
 api = NinjaAPI(
@@ -33,3 +34,4 @@ api.add_router("/org", org_router)
 api.add_router("/calendar", workcal_router)
 api.add_router("/audit", audit_router)
 api.add_router("/notifications", notify_router)
+api.add_router("/tickets", tickets_router)

@@ -13,6 +13,8 @@ urlpatterns = [
     path("workbench/org/", include("yiwang.org.urls")),
     path("workbench/calendar/", include("yiwang.workcal.urls")),
     path("workbench/audit/", include("yiwang.audit.urls")),
+    path("", include("yiwang.tickets.urls")),
+    path("open311/v2/", include("yiwang.tickets.open311.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

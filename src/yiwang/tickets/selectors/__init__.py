@@ -1,0 +1,1 @@
+"""Reads of tickets, always narrowed to what the viewer may see."""

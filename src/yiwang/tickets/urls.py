@@ -1,0 +1,6 @@
+from yiwang.tickets.views.portal.urls import urlpatterns as portal_patterns
+from yiwang.tickets.views.workbench.urls import urlpatterns as workbench_patterns
+
+app_name = "tickets"
+
+urlpatterns = [*portal_patterns, *workbench_patterns]

@@ -1,0 +1,3 @@
+"""Staff workbench pages for tickets (owned by the workbench views)."""
+
+urlpatterns: list = []
