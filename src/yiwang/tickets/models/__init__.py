@@ -6,6 +6,7 @@ from yiwang.tickets.models.catalogue import (
     SlaPolicy,
 )
 from yiwang.tickets.models.knowledge import KnowledgeEntry
+from yiwang.tickets.models.reply_template import ReplyTemplate
 from yiwang.tickets.models.ticket import (
     FINISHED_STATUSES,
     OPEN_STATUSES,
@@ -30,6 +31,6 @@ __all__ = [
     "FINISHED_STATUSES", "OPEN_STATUSES", "Attachment", "AttributeType", "CaseCounter",
     "Category", "CategoryAttribute", "Channel", "DispatchRule", "ExtensionRequest",
     "ExtensionStatus", "IdempotencyRecord", "KnowledgeEntry", "PartyRole", "Rating",
-    "RatingLevel", "SlaPolicy", "SlaState", "Status", "Ticket", "TicketEvent", "TicketParty",
-    "TicketType",
+    "RatingLevel", "ReplyTemplate", "SlaPolicy", "SlaState", "Status", "Ticket", "TicketEvent",
+    "TicketParty", "TicketType",
 ]  # fmt: skip
