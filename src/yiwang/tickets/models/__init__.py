@@ -26,11 +26,12 @@ from yiwang.tickets.models.ticket import (
     TicketParty,
     TicketType,
 )
+from yiwang.tickets.models.verification import PhoneVerification, ThrottleHit
 
 __all__ = [
     "FINISHED_STATUSES", "OPEN_STATUSES", "Attachment", "AttributeType", "CaseCounter",
     "Category", "CategoryAttribute", "Channel", "DispatchRule", "ExtensionRequest",
-    "ExtensionStatus", "IdempotencyRecord", "KnowledgeEntry", "PartyRole", "Rating",
-    "RatingLevel", "ReplyTemplate", "SlaPolicy", "SlaState", "Status", "Ticket", "TicketEvent",
-    "TicketParty", "TicketType",
+    "ExtensionStatus", "IdempotencyRecord", "KnowledgeEntry", "PartyRole", "PhoneVerification",
+    "Rating", "RatingLevel", "ReplyTemplate", "SlaPolicy", "SlaState", "Status", "ThrottleHit",
+    "Ticket", "TicketEvent", "TicketParty", "TicketType",
 ]  # fmt: skip
