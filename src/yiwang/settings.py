@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "yiwang.workcal",
     "yiwang.audit",
     "yiwang.notify",
+    "yiwang.search",
     "yiwang.org",
     "yiwang.accounts",
     "yiwang.tickets",

@@ -1,0 +1,23 @@
+"""The two text-index backends, chosen by the database vendor. Same rows, same terms, same
+candidate order; only the engine's relevance function differs (FTS5 bm25, ts_rank_cd)."""
+
+from __future__ import annotations
+
+from django.db import connection
+
+from yiwang.search.backends.base import Backend, Candidate, IndexRow, Match
+
+
+def get_backend() -> Backend:
+    if connection.vendor == "postgresql":
+        from yiwang.search.backends.postgres import PostgresBackend
+
+        return PostgresBackend()
+    if connection.vendor == "sqlite":
+        from yiwang.search.backends.sqlite import SqliteBackend
+
+        return SqliteBackend()
+    raise NotImplementedError(f"no search backend for database vendor {connection.vendor!r}")
+
+
+__all__ = ["Backend", "Candidate", "IndexRow", "Match", "get_backend"]

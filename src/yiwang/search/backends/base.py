@@ -1,0 +1,117 @@
+"""What the backends share: the row to write, the match to run, the candidate returned."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db import connection
+
+ID_BITS = 36
+ID_MASK = (1 << ID_BITS) - 1
+TABLE = "search_searchdocument"
+
+
+def make_rank_key(minutes: int, row_id: int) -> int:
+    return (minutes << ID_BITS) | (row_id & ID_MASK)
+
+
+def rank_key_minutes(rank_key: int) -> int:
+    return rank_key >> ID_BITS
+
+
+@dataclass
+class IndexRow:
+    """One document, analysed and ready to write."""
+
+    doc_type: str
+    object_id: str
+    title: str
+    body: str
+    url: str
+    department_id: int | None
+    category: str
+    status: str
+    extra: dict[str, Any]
+    published_at: datetime | None
+    indexed_at: datetime
+    minutes: int  # recency, minutes since the epoch
+    dictionary: str
+    title_terms: list[tuple[str, int]]
+    body_terms: list[tuple[str, int]]
+    markers: list[str]  # title markers and facet markers
+    id: int = 0
+    rank_key: int = 0
+
+    def main_params(self) -> list[Any]:
+        ops = connection.ops
+        return [
+            self.id,
+            self.doc_type,
+            self.object_id,
+            self.title,
+            self.body,
+            self.url,
+            self.department_id,
+            self.category,
+            self.status,
+            json.dumps(self.extra, ensure_ascii=False, sort_keys=True),
+            ops.adapt_datetimefield_value(self.published_at),
+            ops.adapt_datetimefield_value(self.indexed_at),
+            self.rank_key,
+            self.dictionary,
+        ]
+
+
+MAIN_COLUMNS = (
+    "id, doc_type, object_id, title, body, url, department_id, category, status, extra, "
+    "published_at, indexed_at, rank_key, dictionary"
+)
+
+
+@dataclass(frozen=True)
+class Match:
+    """What to look for. ``terms`` are joined by AND or OR; ``title`` looks only at title
+    words; ``groups`` are marker groups (AND over groups, OR inside one). No terms and no
+    groups would match everything and is never passed to an engine."""
+
+    terms: tuple[str, ...] = ()
+    mode: str = "and"
+    title: bool = False
+    groups: tuple[tuple[str, ...], ...] = ()
+
+
+@dataclass(frozen=True)
+class Candidate:
+    id: int
+    rank_key: int
+    relevance: float
+
+
+class Backend:
+    vendor = ""
+
+    def allocate_ids(self, n: int) -> list[int]:
+        raise NotImplementedError
+
+    def insert(self, rows: list[IndexRow]) -> None:
+        raise NotImplementedError
+
+    def candidates(self, match: Match, *, limit: int) -> list[Candidate]:
+        """The ``limit`` most recent matches (by rank key), each with the engine's relevance
+        (higher is better)."""
+        raise NotImplementedError
+
+    def count(self, match: Match, *, cap: int) -> int:
+        raise NotImplementedError
+
+    def recent(self, match: Match, *, limit: int, offset: int) -> list[int]:
+        raise NotImplementedError
+
+    def size_bytes(self) -> int | None:
+        return None
+
+    def optimize(self) -> None:
+        """Compact the text index after a large rebuild."""

@@ -1,0 +1,140 @@
+"""PostgreSQL: a ``search_vector`` tsvector column with a GIN index (migration 0002).
+
+The vector is written as a tsvector literal built here from ``segment``'s terms, and queries
+as tsquery literals, so PostgreSQL's own parser and dictionaries (which depend on the server's
+locale) never touch the text: its lexemes are exactly our terms, as with the 'simple'
+configuration over segmented text but independent of the locale. Title words carry weight A,
+body words weight B; markers carry no position and so never count towards ts_rank_cd.
+"""
+
+from __future__ import annotations
+
+from django.db import connection
+
+from yiwang.search.backends.base import (
+    MAIN_COLUMNS,
+    TABLE,
+    Backend,
+    Candidate,
+    IndexRow,
+    Match,
+)
+
+GIN_INDEX = "search_searchdocument_vector_gin"
+MAX_POSITION = 16383  # PostgreSQL's limit; larger positions are clamped
+MAX_POSITIONS_PER_LEXEME = 255
+# ts_rank_cd weights {D, C, B, A}: a title word counts ten times a body word.
+RANK_WEIGHTS = "{0.1, 0.2, 0.1, 1.0}"
+RANK_NORMALIZATION = 1  # divide by 1 + log(document length), as bm25 normalises length
+
+
+def _lexeme(term: str) -> str:
+    return "'" + term.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def tsvector_literal(row: IndexRow) -> str:
+    positions: dict[str, list[str]] = {}
+
+    def add(term: str, pos: int, weight: str) -> None:
+        slot = positions.setdefault(term, [])
+        if len(slot) < MAX_POSITIONS_PER_LEXEME:
+            slot.append(f"{min(pos, MAX_POSITION)}{weight}")
+
+    title_end = 0
+    for term, pos in row.title_terms:
+        add(term, pos, "A")
+        title_end = max(title_end, pos)
+    for term, pos in row.body_terms:
+        add(term, title_end + 1 + pos, "B")
+    parts = [_lexeme(t) + ":" + ",".join(dict.fromkeys(slot)) for t, slot in positions.items()]
+    parts.extend(_lexeme(marker) for marker in dict.fromkeys(row.markers))
+    return " ".join(parts)
+
+
+def compile_match(match: Match) -> str:
+    from yiwang.search.facets import title_marker
+
+    parts = []
+    if match.terms:
+        words = [title_marker(t) if match.title else t for t in match.terms]
+        joiner = " & " if match.mode == "and" else " | "
+        parts.append("(" + joiner.join(_lexeme(w) for w in words) + ")")
+    parts.extend("(" + " | ".join(_lexeme(m) for m in group) + ")" for group in match.groups)
+    return " & ".join(parts)
+
+
+def compile_rank_query(match: Match) -> str:
+    joiner = " & " if match.mode == "and" else " | "
+    return joiner.join(_lexeme(t) for t in match.terms)
+
+
+class PostgresBackend(Backend):
+    vendor = "postgresql"
+
+    def allocate_ids(self, n: int) -> list[int]:
+        with connection.cursor() as cur:
+            cur.execute(
+                f"SELECT nextval(pg_get_serial_sequence('{TABLE}', 'id')) "
+                "FROM generate_series(1, %s)",
+                [n],
+            )
+            return [row[0] for row in cur]
+
+    def insert(self, rows: list[IndexRow]) -> None:
+        placeholders = ", ".join(["%s"] * 9 + ["%s::jsonb"] + ["%s"] * 4 + ["%s::tsvector"])
+        with connection.cursor() as cur:
+            cur.executemany(
+                f"INSERT INTO {TABLE} ({MAIN_COLUMNS}, search_vector) VALUES ({placeholders})",
+                [[*row.main_params(), tsvector_literal(row)] for row in rows],
+            )
+
+    def candidates(self, match: Match, *, limit: int) -> list[Candidate]:
+        # The inner query picks the ``limit`` most recent matches: for a rare term the GIN
+        # index finds them all and a top-N sort keeps the newest; for a common one the
+        # planner (which knows each lexeme's frequency) walks the rank_key index newest first
+        # and stops early. Only those rows are ranked.
+        sql = (
+            "SELECT id, rank_key, ts_rank_cd(%s::float4[], search_vector, %s::tsquery, %s) "
+            f"FROM (SELECT id, rank_key, search_vector FROM {TABLE} "
+            "WHERE search_vector @@ %s::tsquery ORDER BY rank_key DESC LIMIT %s) AS c "
+            "ORDER BY rank_key DESC"
+        )
+        rank_query = compile_rank_query(match)
+        if not rank_query:
+            sql = sql.replace("ts_rank_cd(%s::float4[], search_vector, %s::tsquery, %s)", "0")
+            params = [compile_match(match), limit]
+        else:
+            params = [RANK_WEIGHTS, rank_query, RANK_NORMALIZATION, compile_match(match), limit]
+        with connection.cursor() as cur:
+            cur.execute(sql, params)
+            return [Candidate(row_id, key, float(score)) for row_id, key, score in cur]
+
+    def count(self, match: Match, *, cap: int) -> int:
+        sql = (
+            f"SELECT COUNT(*) FROM (SELECT 1 FROM {TABLE} "
+            "WHERE search_vector @@ %s::tsquery LIMIT %s) AS c"
+        )
+        with connection.cursor() as cur:
+            cur.execute(sql, [compile_match(match), cap])
+            return cur.fetchone()[0]
+
+    def recent(self, match: Match, *, limit: int, offset: int) -> list[int]:
+        sql = (
+            f"SELECT id FROM {TABLE} WHERE search_vector @@ %s::tsquery "
+            "ORDER BY rank_key DESC LIMIT %s OFFSET %s"
+        )
+        with connection.cursor() as cur:
+            cur.execute(sql, [compile_match(match), limit, offset])
+            return [row_id for (row_id,) in cur]
+
+    def size_bytes(self) -> int | None:
+        with connection.cursor() as cur:
+            cur.execute("SELECT pg_total_relation_size(%s)", [TABLE])
+            return cur.fetchone()[0]
+
+    def optimize(self) -> None:
+        # Merge the GIN pending list into the index and refresh the planner's lexeme
+        # statistics, on which the choice between the GIN index and the rank_key walk depends.
+        with connection.cursor() as cur:
+            cur.execute("SELECT gin_clean_pending_list(%s::regclass)", [GIN_INDEX])
+            cur.execute(f"ANALYZE {TABLE}")

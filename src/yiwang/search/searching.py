@@ -1,0 +1,235 @@
+"""Running a search: parse, fetch bounded candidate sets, rank, page, highlight.
+
+Ranking (README.md has the reasoning):
+1. Query words are AND-ed. Hits whose title holds every word come first (the title tier),
+   then the rest (the body tier).
+2. Each tier is the ``YIWANG_SEARCH_CANDIDATES`` most recent matches (default 1,000), so a
+   common word costs the same as a rare one. Within a tier:
+   score = (1 - w) × relevance / best relevance in the tier + w × 0.5 ^ (age days / half-life)
+   with w = ``YIWANG_SEARCH_RECENCY_WEIGHT`` % (default 25) and a half-life of
+   ``YIWANG_SEARCH_HALF_LIFE_DAYS`` (default 365). Equal scores: newer first.
+3. When AND finds nothing, the words and the dictionary words inside them are OR-ed instead
+   (one tier, ranked the same way) and the result says so (``mode == "or"``).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
+
+from yiwang.core.errors import FieldError, InvalidInput
+from yiwang.search import conf, facets, highlight, segment
+from yiwang.search.backends import Candidate, Match, get_backend
+from yiwang.search.backends.base import rank_key_minutes
+from yiwang.search.models import SearchDocument
+
+MAX_LIMIT = 100
+TITLE_TIER_BONUS = 1.0
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    doc_type: str
+    object_id: str
+    title: str
+    url: str
+    snippet: SafeString  # HTML: escaped text with <mark> around matched terms
+    score: float
+    title_html: SafeString
+    department_id: int | None
+    published_at: datetime | None
+    category: str
+    status: str
+    extra: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    total: int
+    hits: list[SearchHit]
+    # False when the total reached YIWANG_SEARCH_COUNT_CAP and is a lower bound ("10000+").
+    total_exact: bool = True
+    # "and": every word matched; "or": nothing had every word, these hits have some;
+    # "recent": empty query, most recent first; "none": nothing to search for.
+    mode: str = "none"
+    terms: list[str] = field(default_factory=list)
+
+
+EMPTY = SearchResults(total=0, hits=[])
+
+
+def _int_list(name: str, values: Iterable[Any] | None) -> list[int] | None:
+    if values is None:
+        return None
+    try:
+        return [int(v) for v in values]
+    except (TypeError, ValueError):
+        raise InvalidInput(field_errors=[FieldError(name, _("须为整数列表"), "invalid")]) from None
+
+
+def _str_list(name: str, values: Iterable[Any] | str | None) -> list[str] | None:
+    if values is None:
+        return None
+    if isinstance(values, str):
+        return [values]
+    return [str(v) for v in values]
+
+
+def _page_bounds(limit: Any, offset: Any) -> tuple[int, int]:
+    try:
+        limit, offset = int(limit), int(offset)
+    except (TypeError, ValueError):
+        raise InvalidInput(
+            field_errors=[FieldError("limit", _("分页参数须为整数"), "invalid")]
+        ) from None
+    return min(max(limit, 0), MAX_LIMIT), max(offset, 0)
+
+
+def _recency(rank_key: int, now_minutes: int) -> float:
+    age_days = max(0, now_minutes - rank_key_minutes(rank_key)) / 1440
+    return 0.5 ** (age_days / conf.recency_half_life_days())
+
+
+def _rank(tiers: list[list[Candidate]]) -> list[tuple[float, Candidate]]:
+    now_minutes = int(time.time() // 60)
+    weight = conf.recency_weight_percent() / 100
+    ranked: list[tuple[float, Candidate]] = []
+    seen: set[int] = set()
+    for index, tier in enumerate(tiers):
+        tier = [c for c in tier if c.id not in seen]
+        seen.update(c.id for c in tier)
+        best = max((c.relevance for c in tier), default=0.0)
+        bonus = TITLE_TIER_BONUS * (len(tiers) - 1 - index)
+        for c in tier:
+            relevance = c.relevance / best if best > 0 else 0.0
+            score = (1 - weight) * relevance + weight * _recency(c.rank_key, now_minutes)
+            ranked.append((bonus + score, c))
+    ranked.sort(key=lambda item: (-item[0], -item[1].rank_key))
+    return ranked
+
+
+def _hits(ids_scores: list[tuple[int, float]], terms: list[str]) -> list[SearchHit]:
+    rows = SearchDocument.objects.in_bulk([i for i, _ in ids_scores])
+    hits = []
+    for row_id, score in ids_scores:
+        row = rows.get(row_id)
+        if row is None:  # removed between the match and the fetch
+            continue
+        hits.append(
+            SearchHit(
+                doc_type=row.doc_type,
+                object_id=row.object_id,
+                title=row.title,
+                url=row.url,
+                snippet=highlight.snippet(row.body, terms),
+                score=round(score, 6),
+                title_html=highlight.highlight(row.title, terms),
+                department_id=row.department_id,
+                published_at=row.published_at,
+                category=row.category,
+                status=row.status,
+                extra=row.extra,
+            )
+        )
+    return hits
+
+
+def _total(backend, match: Match, found: int, window: int) -> tuple[int, bool]:
+    if found < window:
+        return found, True
+    cap = conf.count_cap()
+    total = backend.count(match, cap=cap)
+    return total, total < cap
+
+
+def _recent(groups, limit: int, offset: int) -> SearchResults:
+    backend = get_backend()
+    cap = conf.count_cap()
+    if groups:
+        match = Match(groups=groups)
+        ids = backend.recent(match, limit=limit, offset=offset)
+        total = backend.count(match, cap=cap)
+    else:
+        ids = list(
+            SearchDocument.objects.order_by("-rank_key").values_list("id", flat=True)[
+                offset : offset + limit
+            ]
+        )
+        total = SearchDocument.objects.all()[:cap].count()
+    hits = _hits([(i, 0.0) for i in ids], [])
+    return SearchResults(total=total, hits=hits, total_exact=total < cap, mode="recent")
+
+
+def search(
+    query: str | None,
+    *,
+    doc_types: Iterable[str] | str | None = None,
+    filters: Mapping[str, Any] | None = None,
+    department_ids: Iterable[int] | None = None,
+    limit: int = 20,
+    offset: int = 0,
+    recent_if_empty: bool = False,
+) -> SearchResults:
+    limit, offset = _page_bounds(limit, offset)
+    if filters is not None and not isinstance(filters, Mapping):
+        raise InvalidInput(field_errors=[FieldError("filters", _("筛选条件格式无效"))])
+    groups = facets.restriction_groups(
+        doc_types=_str_list("doc_types", doc_types),
+        department_ids=_int_list("department_ids", department_ids),
+        filters=filters,
+    )
+    if groups is None:
+        return EMPTY
+    groups = tuple(tuple(g) for g in groups)
+    terms = segment.query_terms(query if isinstance(query, str) else "")
+    if not terms:
+        return _recent(groups, limit, offset) if recent_if_empty else EMPTY
+
+    window = offset + limit
+    if window > conf.window_max():
+        window = conf.window_max()
+    window = max(window, conf.candidates())
+    backend = get_backend()
+
+    every = Match(terms=tuple(terms), mode="and", groups=groups)
+    body_tier = backend.candidates(every, limit=window)
+    if body_tier:
+        title_tier = backend.candidates(
+            Match(terms=tuple(terms), mode="and", title=True, groups=groups), limit=window
+        )
+        tiers, mode, match, shown = [title_tier, body_tier], "and", every, terms
+    else:
+        wider = segment.fallback_terms(terms)
+        if len(wider) < 2:
+            return SearchResults(total=0, hits=[], mode="and", terms=terms)
+        match = Match(terms=tuple(wider), mode="or", groups=groups)
+        tiers, mode, shown = [backend.candidates(match, limit=window)], "or", wider
+        body_tier = tiers[0]
+    total, exact = _total(backend, match, len(body_tier), window)
+    page = _rank(tiers)[offset : offset + limit]
+    hits = _hits([(c.id, score) for score, c in page], shown)
+    return SearchResults(total=total, hits=hits, total_exact=exact, mode=mode, terms=shown)
+
+
+def suggest(
+    query: str | None, *, doc_types: Iterable[str] | str | None = None, limit: int = 8
+) -> list[str]:
+    """Titles of documents whose title holds every query word, best first (for type-ahead)."""
+    limit = min(max(int(limit), 0), 20)
+    terms = segment.query_terms(query if isinstance(query, str) else "")
+    groups = facets.restriction_groups(
+        doc_types=_str_list("doc_types", doc_types), department_ids=None, filters=None
+    )
+    if not terms or groups is None or not limit:
+        return []
+    match = Match(terms=tuple(terms), title=True, groups=tuple(tuple(g) for g in groups))
+    found = get_backend().candidates(match, limit=max(limit * 10, 100))
+    ranked = [c.id for _, c in _rank([found])[:limit]]
+    titles = SearchDocument.objects.in_bulk(ranked)
+    return list(dict.fromkeys(titles[i].title for i in ranked if i in titles))

@@ -1,0 +1,205 @@
+"""The behaviour both backends share: finding, ranking, filters, highlighting, re-indexing."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+
+from yiwang.core.errors import InvalidInput
+from yiwang.search.models import SearchDocument
+from yiwang.search.service import (
+    index_document,
+    remove_document,
+    search,
+    suggest,
+)
+
+from .conftest import NOTE, days_ago
+
+pytestmark = pytest.mark.django_db
+
+
+def ids(results):
+    return [hit.object_id for hit in results.hits]
+
+
+def test_a_chinese_query_finds_a_word_inside_longer_text(note):
+    note("1", "关于调整住房公积金贷款政策的通知", "自即日起，首套住房公积金贷款最高额度提高至80万元。")
+    note("2", "垃圾分类工作方案", "各街道要做好生活垃圾分类宣传。")
+    results = search("公积金")
+    assert ids(results) == ["1"]
+    assert results.total == 1 and results.total_exact and results.mode == "and"
+    assert ids(search("贷款额度")) == ["1"]  # two words, both in the body
+    assert ids(search("生活垃圾")) == ["2"]
+
+
+def test_multi_word_queries_need_every_word(note):
+    note("1", "营业执照办理指南", "个体工商户营业执照可以网上申请。")
+    note("2", "营业执照遗失补办", "营业执照遗失后应当登报声明。")
+    assert ids(search("营业执照 网上")) == ["1"]
+    assert set(ids(search("营业执照"))) == {"1", "2"}
+
+
+def test_when_no_document_has_every_word_the_query_falls_back_to_any_word(note):
+    note("1", "社保卡挂失", "社保卡丢失请及时挂失。")
+    note("2", "居住证办理", "居住证由派出所受理。")
+    results = search("社保卡 居住证")
+    assert results.mode == "or"
+    assert set(ids(results)) == {"1", "2"}
+
+
+def test_title_matches_rank_before_body_matches_even_when_older(note):
+    note("body", "小区停车管理", "停车问题多次反映，噪声扰民、噪声扰民、噪声扰民。", published_at=days_ago(1))
+    note("title", "关于夜间施工噪声扰民的答复", "已责令施工单位整改。", published_at=days_ago(700))
+    results = search("噪声扰民")
+    assert ids(results) == ["title", "body"]
+    assert results.hits[0].score > results.hits[1].score
+
+
+def test_recency_breaks_ties(note):
+    for object_id, age in (("old", 400), ("new", 3), ("mid", 90)):
+        note(object_id, "供暖温度不达标", "小区供暖温度不达标。", published_at=days_ago(age))
+    assert ids(search("供暖")) == ["new", "mid", "old"]
+
+
+def test_doc_type_department_and_filters_restrict_hits(note):
+    note("1", "噪声投诉", "夜间噪声", department_id=11, filters={"category": "env", "year": 2026})
+    note("2", "噪声投诉", "夜间噪声", department_id=12, filters={"category": "env", "year": 2025})
+    note("3", "噪声投诉", "夜间噪声", department_id=11, filters={"category": "traffic"})
+    note("4", "噪声投诉", "夜间噪声", doc_type="test.other", department_id=11)
+    assert set(ids(search("噪声"))) == {"1", "2", "3", "4"}
+    assert set(ids(search("噪声", doc_types=[NOTE]))) == {"1", "2", "3"}
+    assert set(ids(search("噪声", doc_types=NOTE, department_ids=[11]))) == {"1", "3"}
+    assert ids(search("噪声", filters={"category": "env", "year": 2026})) == ["1"]
+    assert set(ids(search("噪声", filters={"category": ["env", "traffic"]}))) == {"1", "2", "3"}
+    assert set(ids(search("噪声", filters={"year": None}))) == {"1", "2", "3", "4"}
+    # An empty scope sees nothing, never everything.
+    assert search("噪声", department_ids=[]).hits == []
+    assert search("噪声", filters={"category": []}).hits == []
+
+
+def test_multi_valued_filters_match_any_of_their_values(note):
+    note("1", "一件事办理", "出生一件事", filters={"tags": ["出生", "户籍"]})
+    assert ids(search("一件事", filters={"tags": "户籍"})) == ["1"]
+    assert search("一件事", filters={"tags": "婚姻"}).hits == []
+
+
+def test_hits_carry_what_a_result_list_shows(note):
+    note(
+        "1",
+        "政府信息公开指南",
+        "申请人可以通过网上申请政府信息公开。",
+        url="/disclosure/p/1",
+        department_id=7,
+        filters={"category": "guide", "status": "published"},
+    )
+    hit = search("政府信息公开").hits[0]
+    assert (hit.doc_type, hit.object_id, hit.url) == (NOTE, "1", "/disclosure/p/1")
+    assert (hit.department_id, hit.category, hit.status) == (7, "guide", "published")
+    assert "<mark>政府信息公开</mark>" in hit.snippet
+    assert hit.title_html == "<mark>政府信息公开</mark>指南"
+
+
+def test_snippets_escape_html_and_mark_only_terms(note):
+    note("1", "<b>通知</b>", '请勿点击<script>alert("x")</script>链接，办理社保卡请到窗口。')
+    hit = search("社保卡").hits[0]
+    assert "<script>" not in hit.snippet and "&lt;script&gt;" in hit.snippet
+    assert "<mark>社保卡</mark>" in hit.snippet
+    assert hit.title_html == "&lt;b&gt;通知&lt;/b&gt;"
+
+
+def test_a_full_width_query_finds_and_marks_half_width_text_and_back(note):
+    note("1", "ABC公司营业执照", "统一社会信用代码91330000ＸＹＺ")
+    hit = search("ａｂｃ").hits[0]
+    assert "<mark>ABC</mark>" in hit.title_html
+    hit = search("91330000XYZ").hits[0]
+    assert "<mark>91330000ＸＹＺ</mark>" in hit.snippet
+
+
+def test_reindexing_an_object_replaces_it(note):
+    note("1", "旧标题停水通知", "明日停水")
+    note("1", "新标题停电通知", "明日停电")
+    assert SearchDocument.objects.filter(doc_type=NOTE, object_id="1").count() == 1
+    assert search("停水").hits == []
+    assert ids(search("停电")) == ["1"]
+    assert search("停电").hits[0].title == "新标题停电通知"
+
+
+def test_removal_works_and_reports_whether_anything_was_there(note):
+    note("1", "燃气安全提示", "注意燃气安全")
+    assert remove_document(doc_type=NOTE, object_id="1") is True
+    assert search("燃气").hits == []
+    assert remove_document(doc_type=NOTE, object_id="1") is False
+
+
+def test_deleting_rows_keeps_the_text_index_in_step(note):
+    note("1", "燃气安全提示", "注意燃气安全")
+    SearchDocument.objects.all().delete()  # e.g. an admin clearing the table
+    note("2", "燃气安全提示", "注意燃气安全")
+    assert ids(search("燃气")) == ["2"]
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cur:
+            cur.execute("SELECT COUNT(*) FROM search_fts")
+            assert cur.fetchone()[0] == 1
+
+
+def test_paging_is_stable_and_totals_count_every_match(note):
+    for n in range(25):
+        note(str(n), f"第{n}号公告", "关于供水管网改造的公告", published_at=days_ago(n))
+    first = search("供水", limit=10)
+    second = search("供水", limit=10, offset=10)
+    third = search("供水", limit=10, offset=20)
+    assert first.total == 25
+    pages = ids(first) + ids(second) + ids(third)
+    assert pages == [str(n) for n in range(25)]
+
+
+def test_an_empty_query_returns_nothing_or_the_most_recent_when_asked(note):
+    note("old", "旧闻", "内容", published_at=days_ago(10))
+    note("new", "新闻", "内容", published_at=days_ago(1))
+    note("other", "别的", "内容", doc_type="test.other", published_at=days_ago(0))
+    assert search("").hits == [] and search("").total == 0
+    assert search(None).hits == []
+    recent = search("", recent_if_empty=True)
+    assert recent.mode == "recent" and ids(recent) == ["other", "new", "old"]
+    assert ids(search("  ", doc_types=[NOTE], recent_if_empty=True)) == ["new", "old"]
+
+
+def test_long_titles_and_bodies_are_capped(note):
+    note("1", "长" * 600, "市民反映噪声问题。" * 12_000)  # 108,000 characters
+    row = SearchDocument.objects.get()
+    assert len(row.title) <= 500 and len(row.body) <= 20_000
+    assert ids(search("噪声")) == ["1"]
+
+
+def test_suggest_offers_titles_holding_every_word(note):
+    note("1", "不动产登记办理指南", "")
+    note("2", "不动产登记收费标准", "")
+    note("3", "婚姻登记", "不动产登记不在此办理")
+    assert set(suggest("不动产登记")) == {"不动产登记办理指南", "不动产登记收费标准"}
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"doc_type": "Bad Type", "object_id": "1"},
+        {"doc_type": NOTE, "object_id": ""},
+        {"doc_type": NOTE, "object_id": "x" * 65},
+        {"doc_type": NOTE, "object_id": "1", "department_id": "abc"},
+        {"doc_type": NOTE, "object_id": "1", "filters": {"Bad Key": 1}},
+        {"doc_type": NOTE, "object_id": "1", "filters": {"tags": [{"a": 1}]}},
+        {"doc_type": NOTE, "object_id": "1", "url": "/" * 501},
+    ],
+)
+def test_bad_index_input_is_a_field_error(kwargs):
+    with pytest.raises(InvalidInput) as caught:
+        index_document(title="标题", body="正文", **kwargs)
+    assert caught.value.field_errors
+
+
+def test_bad_search_arguments_are_field_errors_not_crashes(note):
+    with pytest.raises(InvalidInput):
+        search("噪声", department_ids=["x"])
+    with pytest.raises(InvalidInput):
+        search("噪声", limit="many")
+    assert search("噪声", limit=-5).hits == []
