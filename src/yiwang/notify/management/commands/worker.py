@@ -4,6 +4,10 @@
 - django-tasks-rq (REDIS_URL set): django_rq's ``rqworker`` with the Job class django-tasks-rq
   needs and RQ's scheduler, which releases retries deferred with ``run_after``.
 - the immediate backend runs tasks inside the request; there is nothing to run.
+
+Periodic jobs (yiwang.core.periodic: the SLA sweep ...) run in a background thread of the
+worker unless ``--no-periodic``; with the immediate backend ``yiwang worker`` runs only them.
+Several workers may run at once: a lease per job lets one of them run it each interval.
 """
 
 from __future__ import annotations
@@ -63,6 +67,11 @@ class Command(BaseCommand):
             "--worker-id", default=None, help="a name for this worker, unique in the pool"
         )
         parser.add_argument(
+            "--no-periodic",
+            action="store_true",
+            help="do not run periodic jobs (SLA sweep ...) in this worker",
+        )
+        parser.add_argument(
             "--no-scheduler",
             action="store_true",
             help="rq backend: do not run RQ's scheduler (retries wait for another worker's)",
@@ -83,7 +92,18 @@ class Command(BaseCommand):
             queues += [q.strip() for q in item.split(",") if q.strip()]
         queues = queues or sorted(backend.queues) or ["default"]
         verbosity = options["verbosity"]
+        periodic = None
+        if not options["once"] and not options["no_periodic"]:
+            periodic = self._start_periodic(verbosity, foreground=_is_immediate(backend))
+            if periodic is not None and _is_immediate(backend):
+                return  # ran in the foreground until stopped
+        try:
+            self._run_backend(backend, alias, path, queues, options, verbosity)
+        finally:
+            if periodic is not None:
+                periodic.stop()
 
+    def _run_backend(self, backend, alias, path, queues, options, verbosity) -> None:
         if _is_db_backend(backend):
             self._say(f"yiwang worker: django-tasks-db ({path}), queues {', '.join(queues)}")
             argv = [
@@ -121,6 +141,36 @@ class Command(BaseCommand):
                 f"(该任务后端无需后台进程)"
             )
 
+    def _start_periodic(self, verbosity: int, *, foreground: bool):
+        """Start the periodic jobs: in a thread beside the task worker, or (immediate backend,
+        which has no worker of its own) in this thread until SIGINT/SIGTERM."""
+        from yiwang.core.periodic import PeriodicRunner, autodiscover, registered_jobs
+
+        autodiscover()
+        jobs = registered_jobs()
+        if not jobs:
+            return None
+
+        def report(outcome) -> None:
+            if outcome.ran and (verbosity >= 2 or not outcome.ok):
+                status = "ok" if outcome.ok else "failed"
+                self._say(
+                    f"periodic {outcome.job}: {status} in {outcome.seconds:.2f} s: {outcome.result}"
+                )
+
+        runner = PeriodicRunner(jobs, on_outcome=report)
+        names = ", ".join(f"{j.name} every {j.every_seconds:g} s" for j in jobs)
+        self._say(f"yiwang worker: periodic jobs {names} (定时任务, holder {runner.holder})")
+        if not foreground:
+            runner.start()
+            return runner
+        self._say("yiwang worker: tasks run in the calling process; running periodic jobs only")
+        with _signals_restored():
+            for name in ("SIGINT", "SIGTERM"):
+                signal.signal(getattr(signal, name), lambda *_a: runner.stop(timeout=0))
+            runner.run_forever()
+        return runner
+
     def _say(self, message: str) -> None:
         self.stdout.write(message)
         self.stdout.flush()
@@ -132,6 +182,10 @@ def _is_db_backend(backend) -> bool:
     except ImportError:  # pragma: no cover - always installed with yiwang
         return False
     return isinstance(backend, DatabaseBackend)
+
+
+def _is_immediate(backend) -> bool:
+    return not (_is_db_backend(backend) or _is_rq_backend(backend))
 
 
 def _is_rq_backend(backend) -> bool:
