@@ -127,11 +127,18 @@ def reopen_allowed_until(ticket: Ticket):
     return sla.end_of_working_day(day)
 
 
-def ticket_reopen(*, actor: Any, ticket: Ticket, reason: str) -> Ticket:
+def ticket_reopen(
+    *, actor: Any, ticket: Ticket, reason: str, by_requester: bool = False
+) -> Ticket:
     """重办: the requester is not satisfied; within the window the ticket goes back to the
-    same lead department, with a fresh handling clock."""
+    same lead department, with a fresh handling clock.
+
+    ``by_requester`` marks a request from a requester without an account (actor None, who
+    proved the phone on the tracking page): the window applies to them as to an account."""
     reason = _text(reason, "reason")
-    is_requester = getattr(actor, "pk", None) is not None and actor.pk == ticket.requester_id
+    is_requester = by_requester or (
+        getattr(actor, "pk", None) is not None and actor.pk == ticket.requester_id
+    )
     until = reopen_allowed_until(ticket)
     if is_requester and until is not None and timezone.now() > until:
         raise Conflict(_("已超过可申请重办的期限"), code="reopen-window-closed")
