@@ -11,6 +11,10 @@ from django.utils.translation import gettext_lazy as _
 # (URL name, label, permission action guarding the page or None when every staff member may)
 NAV_ITEMS = (
     ("workbench:home", _("工作台首页"), None),
+    ("tickets:inbox", _("工单待办"), "tickets.view"),
+    ("tickets:console", _("接听台"), "tickets.create"),
+    ("tickets:knowledge", _("知识库查询"), "tickets.view"),
+    ("tickets:reply_templates", _("答复模板"), "tickets.knowledge.manage"),
     ("notify:inbox", _("消息"), None),
     ("org:departments", _("部门与人员"), "org.department.view"),
     ("workcal:calendar", _("工作日历"), "workcal.view"),

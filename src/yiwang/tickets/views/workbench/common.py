@@ -1,0 +1,50 @@
+"""Helpers shared by the workbench ticket views: errors onto forms, htmx detection."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404
+
+from yiwang.core.errors import FieldError, InvalidInput, NotFound, YiwangError
+from yiwang.core.errors import PermissionDenied as YiwangPermissionDenied
+from yiwang.tickets.models import Ticket
+from yiwang.tickets.selectors.workbench import ticket_for_staff
+
+
+def is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def staff_ticket(request, pk: int) -> Ticket:
+    """The ticket, or 404 when it does not exist *or* lies outside the viewer's scope, so a
+    handler cannot learn which case numbers exist in other departments."""
+    ticket = ticket_for_staff(user=request.user, pk=pk)
+    if ticket is None:
+        raise Http404
+    return ticket
+
+
+def errors_onto_form(form: forms.Form, error: InvalidInput, aliases: dict[str, str] | None = None):
+    """Put a service's field errors next to the fields they concern (or on top of the form)."""
+    aliases = aliases or {}
+    for fe in error.field_errors or []:
+        name = aliases.get(fe.field, fe.field.split(".", 1)[0])
+        form.add_error(name if name in form.fields else None, str(fe.message))
+    if not error.field_errors:
+        form.add_error(None, str(error.detail))
+
+
+def raise_for_page(error: YiwangError) -> None:
+    """Errors other than input and conflicts become the web shell's 403/404 pages."""
+    if isinstance(error, YiwangPermissionDenied):
+        raise DjangoPermissionDenied(str(error.detail)) from error
+    if isinstance(error, NotFound):
+        raise Http404 from error
+    raise error
+
+
+def field_error(field: str, message: Any) -> InvalidInput:
+    return InvalidInput(field_errors=[FieldError(field, message, "invalid")])
