@@ -11,7 +11,12 @@ from django.utils.translation import gettext_lazy as _
 
 from yiwang.core.errors import InvalidInput
 from yiwang.tickets.models import Category, RatingLevel, TicketType
-from yiwang.tickets.services.attachments import MAX_BYTES, MAX_FILES, UploadedFile
+from yiwang.tickets.services.attachments import (
+    MAX_BYTES,
+    MAX_FILES,
+    UploadedFile,
+    validate_files,
+)
 from yiwang.tickets.services.intake import MAX_DESCRIPTION, MAX_SUBJECT
 
 UNSURE = ""  # the category "不确定": the dispatcher classifies it
@@ -156,10 +161,25 @@ class SubmitForm(ServiceErrorsMixin, forms.Form):
 
     @property
     def files_named(self) -> list[str]:  # type: ignore[override]
-        return [f.name for f in (self.cleaned_data.get("attachments") or [])]
+        return [f.name for f in self.uploads()]
+
+    def clean_attachments(self) -> list[UploadedFile]:
+        """Checked by content here already, so a bad file is reported with the other fields
+        rather than after them (the service checks again)."""
+        uploads = [UploadedFile(f.name, f.read()) for f in self.cleaned_data["attachments"]]
+        try:
+            validate_files(uploads)
+        except InvalidInput as exc:
+            messages = []
+            for error in exc.field_errors:
+                index = error.field.partition(".")[2]
+                name = uploads[int(index)].name if index.isdigit() else ""
+                messages.append(f"{name}：{error.message}" if name else str(error.message))
+            raise ValidationError(messages) from None
+        return uploads
 
     def uploads(self) -> list[UploadedFile]:
-        return [UploadedFile(f.name, f.read()) for f in self.cleaned_data.get("attachments") or []]
+        return list(getattr(self, "cleaned_data", {}).get("attachments") or [])
 
     def service_arguments(self) -> dict[str, Any]:
         data = self.cleaned_data
