@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from yiwang.accounts.validators import validate_mobile_phone
 from yiwang.tickets.forms_actions import MultipleFileField
 from yiwang.tickets.forms_workbench import CategoryChoiceField, region_validator
 from yiwang.tickets.models import Channel, TicketType
@@ -89,3 +90,8 @@ class IntakeForm(forms.Form):
     allow_publication = forms.BooleanField(
         label=_("诉求人同意公开本诉求（隐去个人信息）"), required=False
     )
+
+    def clean_requester_phone(self) -> str:
+        # checked here too so every problem with the form is reported at once
+        value = self.cleaned_data.get("requester_phone", "")
+        return validate_mobile_phone(value) if value else ""

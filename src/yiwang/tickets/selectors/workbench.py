@@ -71,9 +71,14 @@ def timeline(ticket: Ticket) -> QuerySet[TicketEvent]:
 FORM_LABELS = {"accept_return": _("审核退单"), "approve_reply": _("审核答复")}
 
 
-def action_label(action: str) -> str:
+def form_label(action: str) -> str:
+    """The heading of an action's form (one form may carry two outcomes)."""
     if action in FORM_LABELS:
         return str(FORM_LABELS[action])
+    return action_label(action)
+
+
+def action_label(action: str) -> str:
     try:
         return str(workflow.get(action).label)
     except KeyError:

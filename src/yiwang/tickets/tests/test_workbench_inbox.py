@@ -159,9 +159,7 @@ def test_filters_and_search_narrow_the_list(client):
 def test_department_filter_includes_the_subtree(client):
     w = world()
     ticket = _dispatched(w)
-    ticket = services.ticket_transfer(
-        actor=w.east_handler, ticket=ticket, department=w.east_street
-    )
+    ticket = services.ticket_transfer(actor=w.east_handler, ticket=ticket, department=w.east_street)
     client.force_login(w.dispatcher)
     assert ticket.case_number in _cases(client.get(INBOX, {"box": "all", "department": w.east.pk}))
     assert ticket.case_number not in _cases(
@@ -260,7 +258,7 @@ def test_export_uses_the_same_filters_masks_the_phone_and_is_audited(client):
 
 def test_export_cells_never_become_formulas(client):
     w = world()
-    phone_request(w, subject="=HYPERLINK(\"http://evil\")")
+    phone_request(w, subject='=HYPERLINK("http://evil")')
     client.force_login(w.dispatcher)
     response = client.get(reverse("tickets:export"), {"box": "pending_dispatch"})
     sheet = load_workbook(io.BytesIO(response.content)).active

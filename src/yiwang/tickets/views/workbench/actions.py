@@ -19,7 +19,7 @@ from yiwang.tickets import services
 from yiwang.tickets.forms_actions import ACTION_FORMS
 from yiwang.tickets.models import ExtensionRequest, ExtensionStatus, Ticket
 from yiwang.tickets.selectors.visibility import tickets_visible
-from yiwang.tickets.selectors.workbench import action_label, available_actions, ticket_for_staff
+from yiwang.tickets.selectors.workbench import available_actions, form_label, ticket_for_staff
 from yiwang.tickets.services.attachments import MAX_BYTES, UploadedFile
 from yiwang.tickets.services.workbench import expected_version
 from yiwang.tickets.views.workbench.common import (
@@ -152,7 +152,7 @@ def act(request, pk: int, action: str):
         return render_detail(request, ticket, bound={action: form}, open_action=action)
     except YiwangError as error:
         raise_for_page(error)
-    text = _("%(action)s：操作成功") % {"action": action_label(action)}
+    text = _("%(action)s：操作成功") % {"action": form_label(action)}
     fresh = ticket_for_staff(user=request.user, pk=pk)
     if fresh is None:  # e.g. passed on to a department outside the viewer's scope
         messages.success(request, text)

@@ -146,7 +146,7 @@ def detail_context(
         form = bound.get(action) or action_form(action, request, ticket)
         if action == "reply" and reply_text and action not in bound:
             form.initial["text"] = reply_text
-        forms.append((action, reads.action_label(action), form))
+        forms.append((action, reads.form_label(action), form))
     kb_query = request.GET.get("kb", "").strip()
     wanted = open_action or ("reply" if reply_text else "answer_now" if kb_query else "")
     if not wanted:
