@@ -16,11 +16,16 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 def call(**overrides):
     data = {
-        "channel": "phone", "requester_phone": "13900001111", "requester_name": "赵女士",
-        "recording_ref": "CALL-20261122-0001", "ticket_type": "complaint",
-        "subject": "夜间施工噪声", "description": "工地每天夜里十二点后还在施工，影响休息。",
-        "address": "东城区建设路 5 号", "region_code": "339901",
-    }  # fmt: skip
+        "channel": "phone",
+        "requester_phone": "13900001111",
+        "requester_name": "赵女士",
+        "recording_ref": "CALL-20261122-0001",
+        "ticket_type": "complaint",
+        "subject": "夜间施工噪声",
+        "description": "工地每天夜里十二点后还在施工，影响休息。",
+        "address": "东城区建设路 5 号",
+        "region_code": "339901",
+    }
     data.update(overrides)
     return data
 
@@ -119,16 +124,26 @@ def test_reply_templates_are_managed_by_dispatchers_only(client):
     client.force_login(w.east_handler)
     assert client.get(url).status_code == 403
     client.force_login(w.dispatcher)
-    response = client.post(url, {"title": "道路已修复", "category": w.road.pk,
-                                 "body": "已修复。", "sort_order": 0, "is_active": "on"})  # fmt: skip
+    response = client.post(
+        url,
+        {
+            "title": "道路已修复",
+            "category": w.road.pk,
+            "body": "已修复。",
+            "sort_order": 0,
+            "is_active": "on",
+        },
+    )
     assert response.status_code == 302
     template = ReplyTemplate.objects.get()
     assert template.category == w.road and template.updated_by == w.dispatcher
-    response = client.post(url, {"id": template.pk, "title": "道路已修复", "body": "",
-                                 "sort_order": 0})  # fmt: skip
+    response = client.post(
+        url, {"id": template.pk, "title": "道路已修复", "body": "", "sort_order": 0}
+    )
     assert response.status_code == 200 and "模板内容" in response.content.decode()
-    client.post(url, {"id": template.pk, "title": "道路修复", "body": "已修复完毕。",
-                      "sort_order": 1})  # fmt: skip
+    client.post(
+        url, {"id": template.pk, "title": "道路修复", "body": "已修复完毕。", "sort_order": 1}
+    )
     template.refresh_from_db()
     assert template.title == "道路修复" and not template.is_active and template.category is None
 

@@ -47,20 +47,37 @@ def actions_on_page(client, ticket) -> list[str]:
 
 def test_page_shows_fields_masked_phone_timeline_parties_and_who_holds_it(client):
     w = world()
-    ticket = phone_request(w, requester_phone="13812345678", recording_ref="REC-0001",
-                           attachments=[UploadedFile("photo.png", PNG)])  # fmt: skip
+    ticket = phone_request(
+        w,
+        requester_phone="13812345678",
+        recording_ref="REC-0001",
+        attachments=[UploadedFile("photo.png", PNG)],
+    )
     ticket = services.ticket_dispatch(
-        actor=w.dispatcher, ticket=ticket, lead_department=w.east, co_departments=[w.water],
+        actor=w.dispatcher,
+        ticket=ticket,
+        lead_department=w.east,
+        co_departments=[w.water],
         note="请东城区核实",
-    )  # fmt: skip
+    )
     ticket = services.ticket_sign(actor=w.east_handler, ticket=ticket)
     client.force_login(w.east_handler)
     response = client.get(detail(ticket))
     assert response.status_code == 200
     html = response.content.decode()
-    for text in (ticket.case_number, ticket.subject, "人民路 88 号", "REC-0001", "东城区人民路88号",
-                 "138****5678", "示范市自来水公司", "协办", "photo.png", "请东城区核实",
-                 "办理中"):  # fmt: skip
+    for text in (
+        ticket.case_number,
+        ticket.subject,
+        "人民路 88 号",
+        "REC-0001",
+        "东城区人民路88号",
+        "138****5678",
+        "示范市自来水公司",
+        "协办",
+        "photo.png",
+        "请东城区核实",
+        "办理中",
+    ):
         assert text in html, text
     assert "13812345678" not in html
     assert response.context["responsible"]["person"] == w.east_handler
@@ -103,9 +120,10 @@ def test_reveal_refused_without_the_permission(client):
 def test_out_of_scope_handler_gets_404_and_citizen_403(client):
     w = world()
     ticket = services.ticket_dispatch(
-        actor=w.dispatcher, ticket=phone_request(w, attachments=[UploadedFile("a.png", PNG)]),
+        actor=w.dispatcher,
+        ticket=phone_request(w, attachments=[UploadedFile("a.png", PNG)]),
         lead_department=w.east,
-    )  # fmt: skip
+    )
     attachment = ticket.attachments.get()
     client.force_login(w.west_handler)
     assert client.get(detail(ticket)).status_code == 404
@@ -134,9 +152,11 @@ def test_attachment_is_served_only_through_the_checked_view(client):
 def test_actions_offered_follow_state_role_and_department(client):
     w = world()
     ticket = services.ticket_dispatch(
-        actor=w.dispatcher, ticket=phone_request(w), lead_department=w.east,
+        actor=w.dispatcher,
+        ticket=phone_request(w),
+        lead_department=w.east,
         co_departments=[w.water],
-    )  # fmt: skip
+    )
     client.force_login(w.east_handler)
     east = actions_on_page(client, ticket)
     assert "sign" in east and "transfer" in east and "dispatch" not in east
@@ -156,8 +176,14 @@ def test_the_whole_loop_through_the_action_forms(client):
     page = client.get(detail(ticket))
     dispatch_form = dict((a, f) for a, _l, f in page.context["action_forms"])["dispatch"]
     assert dispatch_form.initial["lead_department"] == w.east.pk  # suggestion preselected
-    response = act(client, ticket, "dispatch", lead_department=w.east.pk,
-                   co_departments=[w.water.pk], note="请核实")  # fmt: skip
+    response = act(
+        client,
+        ticket,
+        "dispatch",
+        lead_department=w.east.pk,
+        co_departments=[w.water.pk],
+        note="请核实",
+    )
     assert response.status_code == 302
     ticket = fresh(ticket)
     assert ticket.status == Status.PENDING_SIGN and ticket.current_department == w.east
@@ -179,8 +205,9 @@ def test_the_whole_loop_through_the_action_forms(client):
     client.force_login(w.dispatcher)
     ticket = fresh(ticket)
     extension = ExtensionRequest.objects.get(ticket=ticket)
-    response = act(client, ticket, "decide_extension", extension=extension.pk,
-                   decision="accept", note="同意")  # fmt: skip
+    response = act(
+        client, ticket, "decide_extension", extension=extension.pk, decision="accept", note="同意"
+    )
     assert response.status_code == 302
     extension.refresh_from_db()
     assert extension.status == ExtensionStatus.APPROVED
@@ -190,9 +217,12 @@ def test_the_whole_loop_through_the_action_forms(client):
     upload = SimpleUploadedFile("修复后.png", PNG, content_type="image/png")
     response = client.post(
         reverse("tickets:act", args=[ticket.pk, "reply"]),
-        {"reply-expected_version": ticket.version, "reply-text": "已修复人行道。",
-         "reply-attachments": [upload]},
-    )  # fmt: skip
+        {
+            "reply-expected_version": ticket.version,
+            "reply-text": "已修复人行道。",
+            "reply-attachments": [upload],
+        },
+    )
     assert response.status_code == 302
     ticket = fresh(ticket)
     assert ticket.status == Status.PENDING_REVIEW
@@ -225,8 +255,20 @@ def test_the_whole_loop_through_the_action_forms(client):
     ticket = fresh(ticket)
     assert ticket.status == Status.PENDING_SIGN and ticket.reopen_count == 1
     html = client.get(detail(ticket)).content.decode()
-    for label in ("派单", "签收", "办理进展", "申请延期", "协办意见", "审批延期", "答复", "退回重办",
-                  "审核通过", "回访", "评价", "重办"):  # fmt: skip
+    for label in (
+        "派单",
+        "签收",
+        "办理进展",
+        "申请延期",
+        "协办意见",
+        "审批延期",
+        "答复",
+        "退回重办",
+        "审核通过",
+        "回访",
+        "评价",
+        "重办",
+    ):
         assert label in html, label
 
 
@@ -294,9 +336,12 @@ def test_invalid_input_is_shown_on_the_form_not_a_500(client):
     assert 'aria-invalid="true"' in html and "request_extension-days_error" in html
     bad = client.post(
         reverse("tickets:act", args=[ticket.pk, "reply"]),
-        {"reply-expected_version": ticket.version, "reply-text": "见附件",
-         "reply-attachments": [SimpleUploadedFile("fake.png", b"MZ not an image")]},
-    )  # fmt: skip
+        {
+            "reply-expected_version": ticket.version,
+            "reply-text": "见附件",
+            "reply-attachments": [SimpleUploadedFile("fake.png", b"MZ not an image")],
+        },
+    )
     assert bad.status_code == 200 and "只接受" in bad.content.decode()
     assert fresh(ticket).status == Status.IN_PROGRESS
     assert client.post(reverse("tickets:act", args=[ticket.pk, "nonsense"])).status_code == 404
@@ -346,9 +391,10 @@ def test_reply_templates_fill_the_reply(client):
         ),
     )
     road = ReplyTemplate.objects.create(
-        title="道路已修复", body="您反映的{subject}（{case_number}）已由{department}修复。",
+        title="道路已修复",
+        body="您反映的{subject}（{case_number}）已由{department}修复。",
         category=w.road,
-    )  # fmt: skip
+    )
     ReplyTemplate.objects.create(title="停水答复", body="供水已恢复。", category=w.water_cat)
     ReplyTemplate.objects.create(title="通用感谢", body="感谢您的反映。")
     client.force_login(w.east_handler)
@@ -363,12 +409,19 @@ def test_reply_templates_fill_the_reply(client):
 
 def test_answer_now_from_the_knowledge_base(client):
     w = world()
-    ticket = phone_request(w, ticket_type=TicketType.CONSULT, subject="公积金提取",
-                           description="退休了怎么提取公积金？", category_code=None)  # fmt: skip
+    ticket = phone_request(
+        w,
+        ticket_type=TicketType.CONSULT,
+        subject="公积金提取",
+        description="退休了怎么提取公积金？",
+        category_code=None,
+    )
     entry = KnowledgeEntry.objects.create(
-        department=w.centre, question="退休提取住房公积金需要什么材料",
-        answer="携带身份证和退休证到公积金中心办理。", keywords="公积金 退休",
-    )  # fmt: skip
+        department=w.centre,
+        question="退休提取住房公积金需要什么材料",
+        answer="携带身份证和退休证到公积金中心办理。",
+        keywords="公积金 退休",
+    )
     client.force_login(w.operator)
     page = client.get(detail(ticket), {"kb": "公积金"})
     assert entry in page.context["kb_results"]

@@ -68,9 +68,11 @@ def test_handler_sees_only_their_department_and_no_dispatch_box(client):
 def test_co_handler_finds_ticket_under_co_handling_not_under_pending_sign(client):
     w = world()
     ticket = services.ticket_dispatch(
-        actor=w.dispatcher, ticket=phone_request(w), lead_department=w.east,
+        actor=w.dispatcher,
+        ticket=phone_request(w),
+        lead_department=w.east,
         co_departments=[w.water],
-    )  # fmt: skip
+    )
     client.force_login(w.water_handler)
     assert ticket.case_number not in _cases(client.get(INBOX, {"box": "pending_sign"}))
     assert ticket.case_number in _cases(client.get(INBOX, {"box": "co_handling"}))
@@ -137,8 +139,13 @@ def test_supervised_and_mine_boxes(client):
 def test_filters_and_search_narrow_the_list(client):
     w = world()
     road = phone_request(w, subject="人行道砖块松动")
-    water = phone_request(w, subject="小区停水三天", category_code=w.water_cat.code,
-                          channel=Channel.LETTER, region_code="339902")  # fmt: skip
+    water = phone_request(
+        w,
+        subject="小区停水三天",
+        category_code=w.water_cat.code,
+        channel=Channel.LETTER,
+        region_code="339902",
+    )
     client.force_login(w.dispatcher)
     get = lambda **p: _cases(client.get(INBOX, {"box": "pending_dispatch", **p}))  # noqa: E731
     assert get(q="停水") == {water.case_number}
@@ -172,9 +179,10 @@ def test_htmx_filter_returns_only_the_results_fragment(client):
     phone_request(w)
     client.force_login(w.dispatcher)
     response = client.get(
-        INBOX, {"box": "pending_dispatch", "q": "人行道"},
+        INBOX,
+        {"box": "pending_dispatch", "q": "人行道"},
         headers={"HX-Request": "true", "HX-Target": "tk-results"},
-    )  # fmt: skip
+    )
     html = response.content.decode()
     assert response.status_code == 200 and "<html" not in html and "tk-table" in html
 
@@ -199,9 +207,12 @@ def test_bulk_dispatch_reports_each_ticket_and_a_conflict_does_not_stop_the_othe
     client.force_login(w.dispatcher)
     response = client.post(
         reverse("tickets:bulk_dispatch"),
-        {"ticket": [f"{a.pk}:{a.version}", f"{b.pk}:{stale_version}", f"{c.pk}:{c.version}"],
-         "lead_department": w.east_street.pk, "note": "批量派单"},
-    )  # fmt: skip
+        {
+            "ticket": [f"{a.pk}:{a.version}", f"{b.pk}:{stale_version}", f"{c.pk}:{c.version}"],
+            "lead_department": w.east_street.pk,
+            "note": "批量派单",
+        },
+    )
     assert response.status_code == 200
     results = {r["pk"]: r for r in response.context["results"]}
     assert results[a.pk]["ok"] and results[c.pk]["ok"]
