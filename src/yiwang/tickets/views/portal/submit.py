@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from yiwang.core import pii
 from yiwang.core.errors import InvalidInput, RateLimited
 from yiwang.core.middleware import client_ip
+from yiwang.tickets import sla
 from yiwang.tickets.emergency import detect_emergency
 from yiwang.tickets.forms_portal import SubmitForm
 from yiwang.tickets.models import Channel, Ticket
@@ -197,6 +198,9 @@ def submitted(request: HttpRequest, case_number: str) -> HttpResponse:
         "hints": detect_emergency(f"{ticket.subject} {ticket.description}"),
         "masked_phone": pii.mask_phone(ticket.requester_phone) if ticket.requester_phone else "",
         "owner": owner,
+        "handle_days": sla.limits_for(
+            ticket_type=ticket.ticket_type, category_id=ticket.category_id
+        ).handle_days,
     }
     response = render(request, "tickets/portal/submitted.html", context)
     add_never_cache_headers(response)
