@@ -40,6 +40,8 @@ MAX_DESCRIPTION = 5000
 MAX_SUBJECT = 200
 CASE_PREFIX = getattr(settings, "YIWANG_CASE_PREFIX", "SF12345")
 STAFF_CHANNELS = frozenset({Channel.PHONE, Channel.LETTER, Channel.VISIT})
+# channels that bring their own way to answer (postal address, e-mail, the upper platform)
+NO_PHONE_CHANNELS = frozenset({Channel.LETTER, Channel.UPPER, Channel.EMAIL})
 
 
 @dataclass
@@ -178,7 +180,7 @@ def ticket_create(
         ticket_type=ticket_type, subject=subject, description=description,
         category_code=category_code, requester_phone=requester_phone, latitude=latitude,
         longitude=longitude, region_code=region_code,
-        phone_required=requester is None and channel not in {Channel.LETTER, Channel.UPPER},
+        phone_required=requester is None and channel not in NO_PHONE_CHANNELS,
     )  # fmt: skip
     files = validate_files(attachments or [])
     if len(address) > 255 or len(requester_name) > 50 or len(external_id) > 100:
