@@ -14,7 +14,7 @@ from django.utils.formats import date_format
 
 from yiwang.audit.services import audit_record
 from yiwang.tickets import notifications, sla
-from yiwang.tickets.models import OPEN_STATUSES, SlaState, Ticket, TicketEvent
+from yiwang.tickets.models import OPEN_STATUSES, SlaState, Status, Ticket, TicketEvent
 from yiwang.tickets.services import transitions
 from yiwang.tickets.services.handling import _text
 
@@ -74,6 +74,25 @@ class SweepResult:
     overdue: int = 0
 
 
+# "Not one of these" rather than "one of the open ones": without statistics SQLite takes a
+# status IN (...) list for a selective filter and walks the status index over every open ticket
+# (1.1 s with a million open), where the sla_next_at index finds the due ones in milliseconds.
+_NOT_OPEN = sorted(set(Status.values) - OPEN_STATUSES)
+
+
+def due_tickets(now: datetime):
+    """The next batch of open tickets whose time-limit moment has come, through the partial
+    index on ``sla_next_at`` (locked with SKIP LOCKED where the database can)."""
+    due = (
+        Ticket.objects.filter(sla_next_at__lte=now)
+        .exclude(status__in=_NOT_OPEN)
+        .order_by("sla_next_at")
+    )
+    if connection.features.has_select_for_update_skip_locked:
+        due = due.select_for_update(skip_locked=True, of=("self",))
+    return due.select_related("current_assignee", "current_department")[:SWEEP_BATCH]
+
+
 def sla_sweep(*, now: datetime | None = None, limit: int | None = None) -> SweepResult:
     """Move every ticket whose moment has come to its new time-limit state.
 
@@ -85,12 +104,7 @@ def sla_sweep(*, now: datetime | None = None, limit: int | None = None) -> Sweep
     result = SweepResult()
     while limit is None or result.examined < limit:
         with transaction.atomic():
-            due = Ticket.objects.filter(sla_next_at__lte=now, status__in=OPEN_STATUSES).order_by(
-                "sla_next_at"
-            )
-            if connection.features.has_select_for_update_skip_locked:
-                due = due.select_for_update(skip_locked=True, of=("self",))
-            batch = list(due.select_related("current_assignee", "current_department")[:SWEEP_BATCH])
+            batch = list(due_tickets(now))
             if not batch:
                 break
             for ticket in batch:
