@@ -70,6 +70,8 @@ def inbox(request):
         and can(request.user, "tickets.dispatch"),
         "can_export": can(request.user, "tickets.export"),
         "bulk_form": BulkDispatchForm(),
+        # nothing runs against a deadline before dispatch or after closing
+        "show_clock": box.key not in ("pending_dispatch", "follow_up"),
     }
     template = "tickets/workbench/inbox.html"
     if request.headers.get("HX-Request") == "true" and request.headers.get("HX-Target") == (
