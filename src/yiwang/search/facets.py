@@ -28,7 +28,8 @@ def title_marker(term: str) -> str:
 
 
 def _digest(*parts: str) -> str:
-    return hashlib.blake2b("\x1f".join(parts).encode(), digest_size=8).hexdigest()
+    data = "\x1f".join(parts).encode("utf-8", "surrogatepass")  # hostile input hashes too
+    return hashlib.blake2b(data, digest_size=8).hexdigest()
 
 
 def value_text(value: Any) -> str:

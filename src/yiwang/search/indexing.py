@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yiwang.core.errors import FieldError, InvalidInput
-from yiwang.search import conf, facets, segment
+from yiwang.search import conf, dictionary, facets, segment
 from yiwang.search.backends import IndexRow, get_backend
 from yiwang.search.backends.base import make_rank_key
 from yiwang.search.models import SearchDocument
@@ -100,16 +100,25 @@ def _split_filters(filters: Mapping[str, Any] | None) -> tuple[dict[str, str], d
                     FieldError("filters", _("筛选项的值须为文字、数字或它们的列表"), "invalid")
                 ]
             )
+        # Stored text must be storable: no NUL, no lone surrogate (PostgreSQL refuses both).
+        values = [segment.clean_text(v) if isinstance(v, str) else v for v in values]
         if key in facets.COLUMN_FILTERS:
             columns[key] = ",".join(facets.value_text(v) for v in values)
         elif isinstance(value, list | tuple | set | frozenset):
             extra[key] = values
-        elif value is not None:
-            extra[key] = value
+        elif values:
+            extra[key] = values[0]
     return columns, extra
 
 
-def prepare(*, doc_type: str, object_id: str, doc: IndexDoc, now: datetime) -> IndexRow:
+def prepare(
+    *,
+    doc_type: str,
+    object_id: str,
+    doc: IndexDoc,
+    now: datetime,
+    segmenter: dictionary.Segmenter | None = None,
+) -> IndexRow:
     url = segment.clean_text(doc.url or "").strip()
     if len(url) > MAX_URL:
         raise InvalidInput(field_errors=[FieldError("url", _("链接最长 500 个字符"), "too_long")])
@@ -127,9 +136,10 @@ def prepare(*, doc_type: str, object_id: str, doc: IndexDoc, now: datetime) -> I
         " ".join(segment.clean_text(doc.title).split()), conf.title_max_chars()
     )
     body = segment.truncate(segment.clean_text(doc.body), conf.body_max_chars())
-    title_analysis = segment.analyze(title)
-    body_analysis = segment.analyze(body)
-    markers = [facets.title_marker(t) for t in dict.fromkeys(title_analysis.words())]
+    segmenter = segmenter or dictionary.current()
+    title_analysis = segment.analyze(title, segmenter=segmenter)
+    body_analysis = segment.analyze(body, segmenter=segmenter)
+    markers = [facets.title_marker(t) for t in dict.fromkeys(title_analysis.terms)]
     markers += facets.document_markers(
         doc_type=doc_type, department_id=department_id, filters=doc.filters or {}
     )
@@ -162,8 +172,12 @@ def write(rows: list[IndexRow]) -> None:
     # The last version of an object in the batch wins.
     rows = list({(r.doc_type, r.object_id): r for r in rows}.values())
     backend = get_backend()
+    for row in rows:  # CPU work before the transaction: SQLite holds its write lock in it
+        if row.encoded is None:
+            backend.encode(row)
     with transaction.atomic():
         _delete_keys((r.doc_type, r.object_id) for r in rows)
+        backend.purge()
         for row, row_id in zip(rows, backend.allocate_ids(len(rows)), strict=True):
             row.id = row_id
             row.rank_key = make_rank_key(row.minutes, row_id)
@@ -209,10 +223,19 @@ def index_document(
 
 def remove_document(*, doc_type: str, object_id: Any) -> bool:
     doc_type, object_id = validate_key(doc_type, object_id)
-    with transaction.atomic():
-        return _delete_keys([(doc_type, object_id)]) > 0
+    return remove_documents(doc_type=doc_type, object_ids=[object_id]) > 0
 
 
 def remove_documents(*, doc_type: str, object_ids: Iterable[Any]) -> int:
     with transaction.atomic():
-        return _delete_keys((doc_type, str(o)) for o in object_ids)
+        removed = _delete_keys((doc_type, str(o)) for o in object_ids)
+        get_backend().purge()
+        return removed
+
+
+def remove_where(**lookups: Any) -> int:
+    """Remove every row matching these ORM lookups (e.g. stale rows after a rebuild)."""
+    with transaction.atomic():
+        removed = SearchDocument.objects.filter(**lookups).delete()[0]
+        get_backend().purge()
+        return removed

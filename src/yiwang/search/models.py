@@ -1,8 +1,8 @@
 """The generic search index: one row per indexed object, whatever app it belongs to.
 
-The text index itself lives beside the rows and is created by a migration for the database
-in use (0002): an FTS5 table ``search_fts`` on SQLite, a ``search_vector`` tsvector column
-with a GIN index on PostgreSQL. Rows are written only by ``yiwang.search.indexing``.
+The text index itself lives beside the rows and is created by migrations for the database in
+use (0002, 0003): a contentless FTS5 table ``search_fts`` on SQLite, a ``search_vector``
+tsvector column with a GIN index on PostgreSQL. Rows are written only by ``yiwang.search.indexing``.
 """
 
 from __future__ import annotations
@@ -29,6 +29,9 @@ class SearchDocument(models.Model):
     # when sorted descending. It is the FTS5 rowid, and the PostgreSQL candidate order.
     rank_key = models.BigIntegerField(unique=True)
     dictionary = models.CharField(_("词典版本"), max_length=16)
+    # SQLite only: the exact terms given to the contentless FTS5 table, compressed, because
+    # FTS5 needs them again to delete the row (backends/sqlite.py). Empty on PostgreSQL.
+    terms = models.BinaryField(null=True, editable=False)
 
     class Meta:
         constraints = [

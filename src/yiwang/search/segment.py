@@ -9,9 +9,13 @@
   sides.
 - A term keeps only letters and digits (emoji, punctuation and symbols are dropped) and at most
   ``MAX_TERM`` characters; stopwords are never terms.
-- At index time each long word also yields the dictionary words inside it (jieba's ``cut_all``
-  on that word): a document about 住房公积金管理中心 is found by 公积金 and by 住房公积金. Queries
-  are not expanded, so a query word matches the same word or a longer word containing it.
+- Index time uses jieba's full mode: every dictionary word found anywhere in the text and
+  every single character. Query time uses precise mode, whose terms are dictionary words,
+  single characters or runs of Latin letters and digits; each of them is among a document's
+  terms whenever the document contains it. So an AND query finds every document that
+  contains all its words, even where the document's sentence would be cut differently
+  (文昌街道路灯不亮 cuts as 文昌街/道路/灯不亮, yet 路灯 and 街道 find it). The price is a
+  larger index (about two terms per Chinese character) and the odd extra hit (道路 in it too).
 """
 
 from __future__ import annotations
@@ -19,17 +23,38 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
 
 from yiwang.search import conf, dictionary
 
 MAX_TERM = 64
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_FULL_WIDTH = re.compile("[\uff01-\uff5e\u3000]")
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]")
-_EXPANSION_CACHE_LIMIT = 200_000
+_TERM_CACHE_LIMIT = 500_000
 
 
 def _blank(ch: str) -> bool:
     # Cc control (NUL included), Cf format, Cs lone surrogates, Co private use, Cn unassigned.
     return unicodedata.category(ch)[0] == "C"
+
+
+@cache
+def _blank_pattern() -> re.Pattern:
+    """One character class for every control, format, surrogate and private-use character
+    (built once per process: a regex pass is far faster than a per-character test)."""
+    ranges: list[tuple[int, int]] = []
+    for cp in range(0x110000):
+        if unicodedata.category(chr(cp)) in {"Cc", "Cf", "Cs", "Co"}:
+            if ranges and ranges[-1][1] == cp - 1:
+                ranges[-1] = (ranges[-1][0], cp)
+            else:
+                ranges.append((cp, cp))
+    parts = "".join(
+        re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
+        for a, b in ranges
+    )
+    return re.compile(f"[{parts}]")
 
 
 def clean_text(text: str | None) -> str:
@@ -41,14 +66,28 @@ def clean_text(text: str | None) -> str:
 
 
 def _has_surrogate(text: str) -> bool:
-    return any("\ud800" <= ch <= "\udfff" for ch in text)
+    return _SURROGATE.search(text) is not None
+
+
+def _fold_full_width(found: re.Match) -> str:
+    ch = found.group()
+    return " " if ch == "\u3000" else chr(ord(ch) - 0xFEE0)
+
+
+def _nfkc(text: str) -> str:
+    # Chinese text is full of full-width punctuation, which alone makes it "not NFKC"; folding
+    # that block first lets most texts skip the (slow) full normalisation, same result.
+    if unicodedata.is_normalized("NFKC", text):
+        return text
+    text = _FULL_WIDTH.sub(_fold_full_width, text)
+    if unicodedata.is_normalized("NFKC", text):
+        return text
+    return unicodedata.normalize("NFKC", text)
 
 
 def normalize(text: str) -> str:
-    text = unicodedata.normalize("NFKC", clean_text(text)).lower()
-    if any(_blank(ch) for ch in text):
-        text = "".join(" " if _blank(ch) else ch for ch in text)
-    return text
+    text = _nfkc(clean_text(text)).lower()
+    return _blank_pattern().sub(" ", text)
 
 
 def normalize_with_map(text: str) -> tuple[str, list[int]]:
@@ -84,60 +123,78 @@ def _is_long_cjk(term: str) -> bool:
 
 @dataclass(frozen=True)
 class Analysis:
-    """Terms of one text in order, each with its position (expansions share their word's)."""
+    """Terms of one text in order; a term's position is its place in that order."""
 
-    terms: list[tuple[str, int]]
+    terms: list[str]
     fingerprint: str
 
-    def words(self) -> list[str]:
-        return [term for term, _ in self.terms]
+    def positions(self) -> list[tuple[str, int]]:
+        return [(term, n) for n, term in enumerate(self.terms, start=1)]
 
 
+class _TermCache(dict):
+    """word -> term ("" when the word is no term), per dictionary; most words repeat."""
+
+    def __missing__(self, word: str) -> str:
+        term = _term(word)
+        if term in dictionary.stopwords():
+            term = ""
+        if len(self) < _TERM_CACHE_LIMIT:
+            self[word] = term
+        return term
+
+
+_term_caches: dict[str, _TermCache] = {}
 _expansions: dict[tuple[str, str], tuple[str, ...]] = {}
+
+
+def _terms_of(segmenter: dictionary.Segmenter) -> _TermCache:
+    cache = _term_caches.get(segmenter.fingerprint)
+    if cache is None:
+        _term_caches.clear()
+        cache = _term_caches[segmenter.fingerprint] = _TermCache()
+    return cache
 
 
 def _expand(segmenter: dictionary.Segmenter, term: str) -> tuple[str, ...]:
     key = (segmenter.fingerprint, term)
     found = _expansions.get(key)
     if found is None:
+        terms = _terms_of(segmenter)
         seen: dict[str, None] = {}
         for part in segmenter.jieba.cut_all(term):
-            part = _term(part)
+            part = terms[part]
             if len(part) >= 2 and part != term:
                 seen.setdefault(part, None)
-        found = tuple(p for p in seen if p not in dictionary.stopwords())
-        if len(_expansions) > _EXPANSION_CACHE_LIMIT:
+        found = tuple(seen)
+        if len(_expansions) > _TERM_CACHE_LIMIT:
             _expansions.clear()
         _expansions[key] = found
     return found
 
 
-def analyze(text: str, *, expand: bool = True) -> Analysis:
-    """Index-time analysis of one field (title or body, already truncated)."""
-    segmenter = dictionary.current()
-    stop = dictionary.stopwords()
-    out: list[tuple[str, int]] = []
-    position = 0
-    for word in segmenter.jieba.cut(normalize(text), False):
-        term = _term(word)
-        if not term or term in stop:
-            continue
-        position += 1
-        out.append((term, position))
-        if expand and _is_long_cjk(term):
-            out.extend((part, position) for part in _expand(segmenter, term))
-    return Analysis(terms=out, fingerprint=segmenter.fingerprint)
+def analyze(text: str, *, segmenter: dictionary.Segmenter | None = None) -> Analysis:
+    """Index-time analysis of one field (title or body, already truncated): jieba's full
+    mode, i.e. every dictionary word found anywhere in the text and every single character.
+    A query term (a dictionary word, a single character or a run of Latin letters and
+    digits, see ``query_terms``) is therefore among a document's terms whenever the document
+    contains it, however the document's own sentences would have been cut."""
+    segmenter = segmenter or dictionary.current()
+    terms = _terms_of(segmenter)
+    words = segmenter.jieba.cut_all(normalize(text))
+    found = [t for t in map(terms.__getitem__, words) if t]
+    return Analysis(terms=found, fingerprint=segmenter.fingerprint)
 
 
 def query_terms(text: str) -> list[str]:
     """The distinct terms of a query, in order, capped in length and number."""
     text = normalize(text or "")[: conf.query_max_chars()]
     segmenter = dictionary.current()
-    stop = dictionary.stopwords()
+    cache = _terms_of(segmenter)
     terms: dict[str, None] = {}
     for word in segmenter.jieba.cut(text, False):
-        term = _term(word)
-        if term and term not in stop:
+        term = cache[word]
+        if term:
             terms.setdefault(term, None)
         if len(terms) >= conf.query_max_terms():
             break

@@ -25,8 +25,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from yiwang.audit.services import audit_record
-from yiwang.core.errors import NotFound
-from yiwang.search import indexing, segment
+from yiwang.core.errors import InvalidInput, NotFound
+from yiwang.search import dictionary, indexing, segment
+from yiwang.search.backends import Backend, IndexRow, get_backend
 from yiwang.search.indexing import IndexDoc
 from yiwang.search.models import SearchDocument
 
@@ -76,22 +77,50 @@ def _fetch(provider: Provider, object_ids: list[str]) -> dict[str, IndexDoc | No
     return {k: IndexDoc.coerce(v) if v is not None else None for k, v in docs.items()}
 
 
+def _prepare(
+    doc_type: str,
+    docs: dict[str, IndexDoc | None],
+    segmenter: dictionary.Segmenter,
+    backend: Backend,
+    *,
+    strict: bool,
+) -> list[IndexRow]:
+    """Analyse and encode a batch: CPU only, no database (may run in a helper thread).
+    Not ``strict`` (rebuilds): a document a source got wrong is logged and skipped, so one
+    bad row cannot stop the re-indexing of a million good ones."""
+    now = timezone.now()
+    rows = []
+    for object_id, doc in docs.items():
+        if doc is None:
+            continue
+        try:
+            row = indexing.prepare(
+                doc_type=doc_type, object_id=object_id, doc=doc, now=now, segmenter=segmenter
+            )
+        except InvalidInput as exc:
+            if strict:
+                raise
+            log.warning("search: %s:%s not indexed: %s", doc_type, object_id, exc)
+            continue
+        backend.encode(row)
+        rows.append(row)
+    return rows
+
+
+def _store(doc_type: str, docs: dict[str, IndexDoc | None], rows: list[IndexRow]) -> int:
+    gone = [object_id for object_id, doc in docs.items() if doc is None]
+    with transaction.atomic():
+        indexing.write(rows)
+        return indexing.remove_documents(doc_type=doc_type, object_ids=gone) if gone else 0
+
+
 def index_many(doc_type: str, object_ids: Iterable[Any]) -> tuple[int, int]:
     """Index these objects now from their source; returns (indexed, removed)."""
     provider = get_source(doc_type)
     ids = [indexing.validate_key(doc_type, o)[1] for o in object_ids]
     docs = _fetch(provider, ids)
-    now = timezone.now()
-    rows = [
-        indexing.prepare(doc_type=doc_type, object_id=object_id, doc=doc, now=now)
-        for object_id, doc in docs.items()
-        if doc is not None
-    ]
-    gone = [object_id for object_id, doc in docs.items() if doc is None]
-    with transaction.atomic():
-        indexing.write(rows)
-        removed = indexing.remove_documents(doc_type=doc_type, object_ids=gone) if gone else 0
-    return len(rows), removed
+    rows = _prepare(doc_type, docs, dictionary.current(), get_backend(), strict=True)
+    return len(rows), _store(doc_type, docs, rows)
 
 
 def index_now(doc_type: str, object_id: Any) -> bool:
@@ -143,15 +172,19 @@ def rebuild(
     ids = provider.all_ids() if object_ids is None else object_ids
     if on_total:
         on_total(len(ids) if isinstance(ids, Sized) else None)
+    segmenter = dictionary.current()  # one dictionary for the whole run
+    backend = get_backend()
+    # Sequential on purpose: a helper thread analysing the next batch made it slower, as the
+    # database driver must win the GIL back after every row it writes.
     for batch in _batches(ids, max(1, batch_size)):
-        done, gone = index_many(doc_type, batch)
-        indexed, removed = indexed + done, removed + gone
+        docs = _fetch(provider, [indexing.validate_key(doc_type, o)[1] for o in batch])
+        rows = _prepare(doc_type, docs, segmenter, backend, strict=False)
+        removed += _store(doc_type, docs, rows)
+        indexed += len(rows)
         if progress:
-            progress(len(batch))
+            progress(len(docs))
     if object_ids is None:
-        with transaction.atomic():
-            stale = SearchDocument.objects.filter(doc_type=doc_type, indexed_at__lt=started)
-            removed += stale.delete()[0]
+        removed += indexing.remove_where(doc_type=doc_type, indexed_at__lt=started)
     seconds = (timezone.now() - started).total_seconds()
     with transaction.atomic():
         audit_record(

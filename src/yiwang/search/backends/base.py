@@ -39,11 +39,13 @@ class IndexRow:
     indexed_at: datetime
     minutes: int  # recency, minutes since the epoch
     dictionary: str
-    title_terms: list[tuple[str, int]]
-    body_terms: list[tuple[str, int]]
+    title_terms: list[str]
+    body_terms: list[str]
     markers: list[str]  # title markers and facet markers
     id: int = 0
     rank_key: int = 0
+    terms_blob: bytes | None = None  # SQLite: the compressed FTS5 terms
+    encoded: Any = None  # the backend's form of the terms (Backend.encode)
 
     def main_params(self) -> list[Any]:
         ops = connection.ops
@@ -62,13 +64,15 @@ class IndexRow:
             ops.adapt_datetimefield_value(self.indexed_at),
             self.rank_key,
             self.dictionary,
+            self.terms_blob,
         ]
 
 
 MAIN_COLUMNS = (
     "id, doc_type, object_id, title, body, url, department_id, category, status, extra, "
-    "published_at, indexed_at, rank_key, dictionary"
+    "published_at, indexed_at, rank_key, dictionary, terms"
 )
+MAIN_COLUMN_COUNT = 15
 
 
 @dataclass(frozen=True)
@@ -96,7 +100,13 @@ class Backend:
     def allocate_ids(self, n: int) -> list[int]:
         raise NotImplementedError
 
+    def encode(self, row: IndexRow) -> None:
+        """Turn the row's terms into what ``insert`` writes (CPU only, no database: a
+        rebuild runs it in a second thread while the first writes the previous batch)."""
+        raise NotImplementedError
+
     def insert(self, rows: list[IndexRow]) -> None:
+        """Insert encoded rows whose ids and rank keys are set."""
         raise NotImplementedError
 
     def candidates(self, match: Match, *, limit: int) -> list[Candidate]:
@@ -109,6 +119,10 @@ class Backend:
 
     def recent(self, match: Match, *, limit: int, offset: int) -> list[int]:
         raise NotImplementedError
+
+    def purge(self) -> None:
+        """Finish removing deleted rows from the text index (called inside the transaction
+        that deleted them, before new rows are written)."""
 
     def size_bytes(self) -> int | None:
         return None

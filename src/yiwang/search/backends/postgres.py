@@ -40,12 +40,11 @@ def tsvector_literal(row: IndexRow) -> str:
         if len(slot) < MAX_POSITIONS_PER_LEXEME:
             slot.append(f"{min(pos, MAX_POSITION)}{weight}")
 
-    title_end = 0
-    for term, pos in row.title_terms:
+    for pos, term in enumerate(row.title_terms, start=1):
         add(term, pos, "A")
-        title_end = max(title_end, pos)
-    for term, pos in row.body_terms:
-        add(term, title_end + 1 + pos, "B")
+    body_start = len(row.title_terms) + 2
+    for pos, term in enumerate(row.body_terms, start=body_start):
+        add(term, pos, "B")
     parts = [_lexeme(t) + ":" + ",".join(dict.fromkeys(slot)) for t, slot in positions.items()]
     parts.extend(_lexeme(marker) for marker in dict.fromkeys(row.markers))
     return " ".join(parts)
@@ -80,12 +79,15 @@ class PostgresBackend(Backend):
             )
             return [row[0] for row in cur]
 
+    def encode(self, row: IndexRow) -> None:
+        row.encoded = tsvector_literal(row)
+
     def insert(self, rows: list[IndexRow]) -> None:
-        placeholders = ", ".join(["%s"] * 9 + ["%s::jsonb"] + ["%s"] * 4 + ["%s::tsvector"])
+        placeholders = ", ".join(["%s"] * 9 + ["%s::jsonb"] + ["%s"] * 5 + ["%s::tsvector"])
         with connection.cursor() as cur:
             cur.executemany(
                 f"INSERT INTO {TABLE} ({MAIN_COLUMNS}, search_vector) VALUES ({placeholders})",
-                [[*row.main_params(), tsvector_literal(row)] for row in rows],
+                [[*row.main_params(), row.encoded] for row in rows],
             )
 
     def candidates(self, match: Match, *, limit: int) -> list[Candidate]:

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def words(text):
-    return segment.analyze(text).words()
+    return segment.analyze(text).terms
 
 
 def test_full_width_letters_and_digits_fold_to_ascii_lower_case():

@@ -130,7 +130,7 @@ class Command(BaseCommand):
 
     def do_segment(self, *, text, **_):
         analysis = segment.analyze(text)
-        self.stdout.write(" ".join(analysis.words()))
+        self.stdout.write(" ".join(analysis.terms))
         self.stdout.write(f"query terms (查询词): {' '.join(segment.query_terms(text))}")
 
 
