@@ -41,8 +41,17 @@ def chromium_executable() -> str:
     return CHROMIUM
 
 
+# Other apps' browser tests import these fixtures into their modules, which makes pytest hold
+# one session fixture per module; Playwright's sync API refuses a second instance in the same
+# thread, so the first one started is shared and only its owner stops it.
+_running: dict[str, object] = {}
+
+
 @pytest.fixture(scope="session")
 def browser(chromium_executable: str) -> Iterator:
+    if "browser" in _running:
+        yield _running["browser"]
+        return
     # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the
     # test itself (creating users) would otherwise be refused as "async unsafe".
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
@@ -54,8 +63,12 @@ def browser(chromium_executable: str) -> Iterator:
             browser = playwright.chromium.launch(
                 executable_path=chromium_executable, headless=True, args=CHROMIUM_ARGS
             )
-            yield browser
-            browser.close()
+            _running["browser"] = browser
+            try:
+                yield browser
+            finally:
+                _running.pop("browser", None)
+                browser.close()
     finally:
         if previous is None:
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)

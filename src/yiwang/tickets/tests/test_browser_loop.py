@@ -9,20 +9,20 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from yiwang.portal.tests.conftest import (  # noqa: F401  (fixtures)
-    MOBILE,
-    browser,
-    chromium_executable,
-    new_page,
-    page,
-    screenshot,
-)
+from yiwang.portal.tests import conftest as shell
 from yiwang.portal.tests.people import PASSWORD
 from yiwang.tickets.models import Rating, Status, Ticket
 from yiwang.tickets.tests.factories import world
 from yiwang.tickets.tests.portal_support import PDF, PNG, clear_outbox, latest_code
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+# the shell's browser fixtures (headless Debian chromium, screenshots into test-output/)
+chromium_executable = shell.chromium_executable
+browser = shell.browser
+new_page = shell.new_page
+screenshot = shell.screenshot
+MOBILE = shell.MOBILE
 
 PHONE = "13700005555"
 
