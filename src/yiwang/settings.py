@@ -274,6 +274,9 @@ YIWANG_SITE = {
     "police_record": os.environ.get("YIWANG_SITE_POLICE", "示公网安备 99010002000001号"),
 }
 
+# Open311 GeoReport v2: the jurisdiction_id clients may send (the demo city's region code)
+YIWANG_OPEN311_JURISDICTION = os.environ.get("YIWANG_OPEN311_JURISDICTION", "339900")
+
 # --- security ---------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600
