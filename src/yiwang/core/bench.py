@@ -1,0 +1,374 @@
+"""Benchmarks behind ``yiwang bench <name>``: a registry and the shared tools they use.
+
+An app adds a benchmark in ``<app>/bench.py`` (found by :func:`autodiscover`)::
+
+    register_bench("tickets", run, add_arguments=add_arguments, help="...")
+
+``run(options) -> dict`` returns one JSON object. Benchmarks are not tests: they measure one
+run on this machine, on their own throwaway data folder and database, over loopback only.
+The tools here are the standard library only (http.client in threads, subprocess), so a
+benchmark runs wherever yiwang itself does.
+"""
+
+from __future__ import annotations
+
+import http.client
+import itertools
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+LOOPBACK = "127.0.0.1"
+
+
+@dataclass(frozen=True)
+class Bench:
+    name: str
+    run: Callable[[dict[str, Any]], dict[str, Any]]
+    add_arguments: Callable[[Any], None] | None = None
+    help: str = ""
+
+
+_BENCHES: dict[str, Bench] = {}
+
+
+def register_bench(
+    name: str,
+    run: Callable[[dict[str, Any]], dict[str, Any]],
+    *,
+    add_arguments: Callable[[Any], None] | None = None,
+    help: str = "",
+) -> Bench:
+    bench = Bench(name, run, add_arguments, help)
+    _BENCHES[name] = bench
+    return bench
+
+
+def registered_benches() -> list[Bench]:
+    return sorted(_BENCHES.values(), key=lambda b: b.name)
+
+
+def autodiscover() -> None:
+    from django.utils.module_loading import autodiscover_modules
+
+    autodiscover_modules("bench")
+
+
+def progress(message: str) -> None:
+    """One line of progress on stderr: stdout carries only the JSON."""
+    print(f"[bench] {message}", file=sys.stderr, flush=True)
+
+
+# --- numbers ------------------------------------------------------------------------------------
+
+
+def percentile(sorted_values: list[float], q: float) -> float | None:
+    """Nearest-rank percentile (q in 0..100) of an already sorted list."""
+    if not sorted_values:
+        return None
+    rank = max(1, int(-(-q * len(sorted_values) // 100)))  # ceil(q/100 * n)
+    return sorted_values[min(rank, len(sorted_values)) - 1]
+
+
+def latency_summary(seconds: list[float]) -> dict[str, float | None]:
+    values = sorted(seconds)
+
+    def ms(q: float) -> float | None:
+        v = percentile(values, q)
+        return None if v is None else round(v * 1000, 2)
+
+    return {"p50_ms": ms(50), "p90_ms": ms(90), "p99_ms": ms(99), "max_ms": ms(100)}
+
+
+# --- the data folder and database a benchmark owns ---------------------------------------------
+
+_KEEP_ENV = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "SYSTEMROOT", "VIRTUAL_ENV",
+             "YIWANG_TIME_ZONE")  # fmt: skip
+
+
+@dataclass
+class Sandbox:
+    """A throwaway data folder, and a database of its own: SQLite inside the folder, or a
+    dedicated PostgreSQL database (``<name>_bench`` next to DATABASE_URL's) dropped at the end.
+    """
+
+    data_dir: Path
+    database_url: str = ""  # empty: SQLite in data_dir
+    keep: bool = False
+    created_dir: bool = False
+    env: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def vendor(self) -> str:
+        return "postgresql" if self.database_url else "sqlite"
+
+    def yiwang(self, *args: str, timeout: float, capture: bool = True) -> str:
+        """Run ``yiwang <args>`` in the sandbox; its stdout, or an error with its stderr."""
+        result = subprocess.run(
+            [sys.executable, "-m", "yiwang", *args], env=self.env, capture_output=True,
+            text=True, timeout=timeout, check=False,
+        )  # fmt: skip
+        if result.returncode != 0:
+            raise RuntimeError(
+                f"yiwang {' '.join(args)} failed ({result.returncode}):\n{result.stderr[-4000:]}"
+            )
+        return result.stdout
+
+    def close(self) -> None:
+        if self.keep:
+            return
+        if self.database_url:
+            _drop_database(self.database_url)
+        if self.created_dir:
+            shutil.rmtree(self.data_dir, ignore_errors=True)
+
+
+def _pg_params(url: str) -> tuple[dict[str, Any], str]:
+    parts = urlsplit(url)
+    params = {"host": parts.hostname or "localhost", "port": parts.port or 5432,
+              "user": parts.username or None, "password": parts.password or None,
+              "dbname": "postgres", "autocommit": True, "connect_timeout": 10}  # fmt: skip
+    return params, parts.path.lstrip("/")
+
+
+def _safe_name(name: str) -> str:
+    if not re.fullmatch(r"[A-Za-z0-9_]{1,60}", name):
+        raise ValueError(f"unusable benchmark database name {name!r}")
+    return name
+
+
+def _drop_database(url: str) -> None:
+    import psycopg
+
+    params, name = _pg_params(url)
+    with psycopg.connect(**params) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{_safe_name(name)}" WITH (FORCE)')
+
+
+def _recreate_database(url: str) -> None:
+    import psycopg
+
+    params, name = _pg_params(url)
+    with psycopg.connect(**params) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{_safe_name(name)}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{_safe_name(name)}"')
+
+
+def bench_database_url(database_url: str) -> str:
+    """The benchmark's own PostgreSQL database: YIWANG_BENCH_DATABASE_URL, or DATABASE_URL
+    with ``_bench`` appended to the database name. Never the database itself."""
+    explicit = os.environ.get("YIWANG_BENCH_DATABASE_URL", "").strip()
+    if explicit:
+        url = explicit
+    else:
+        parts = urlsplit(database_url)
+        url = urlunsplit(parts._replace(path=f"/{parts.path.lstrip('/') or 'yiwang'}_bench"))
+    if urlsplit(url).path == urlsplit(database_url).path and not explicit:
+        raise ValueError("the benchmark database must not be the platform's database")
+    return url
+
+
+def make_sandbox(*, data_dir: str | None = None, keep: bool = False) -> Sandbox:
+    """A data folder and database for one run. PostgreSQL when DATABASE_URL points at it."""
+    created = data_dir is None
+    path = Path(data_dir or tempfile.mkdtemp(prefix="yiwang-bench-")).resolve()
+    path.mkdir(parents=True, exist_ok=True)
+    database_url = os.environ.get("DATABASE_URL", "").strip()
+    if database_url and urlsplit(database_url).scheme.split("+")[0] not in (
+        "postgres",
+        "postgresql",
+        "pgsql",
+    ):
+        raise ValueError("yiwang bench supports SQLite (no DATABASE_URL) and PostgreSQL")
+    env = {k: v for k, v in os.environ.items() if k in _KEEP_ENV}
+    env.update(YIWANG_ENV="development", YIWANG_DATA_DIR=str(path), YIWANG_TASK_BACKEND="db",
+               YIWANG_LOG_LEVEL="WARNING", PYTHONUNBUFFERED="1")  # fmt: skip
+    sandbox = Sandbox(path, keep=keep, created_dir=created, env=env)
+    if database_url:
+        sandbox.database_url = bench_database_url(database_url)
+        _recreate_database(sandbox.database_url)
+        # as in production: pooled connections, not one new connection per request
+        env.update(DATABASE_URL=sandbox.database_url, YIWANG_DB_POOL="1")
+    return sandbox
+
+
+# --- a server to measure -----------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind((LOOPBACK, 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """``yiwang serve`` on a free loopback port, in the sandbox; stopped on exit."""
+
+    def __init__(self, sandbox: Sandbox, *, workers: int, threads: int, start_timeout: float = 90):
+        self.sandbox = sandbox
+        self.port = free_port()
+        self.workers, self.threads = workers, threads
+        self.start_timeout = start_timeout
+        self.proc: subprocess.Popen | None = None
+        self.log_path = sandbox.data_dir / "bench-serve.log"
+
+    def __enter__(self) -> Server:
+        log = self.log_path.open("w")
+        argv = [sys.executable, "-m", "yiwang", "serve", "--host", LOOPBACK,
+                "--port", str(self.port), "--workers", str(self.workers),
+                "--threads", str(self.threads)]  # fmt: skip
+        self.proc = subprocess.Popen(argv, env=self.sandbox.env, stdout=log, stderr=log)
+        log.close()
+        deadline = time.monotonic() + self.start_timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"yiwang serve exited:\n{self.log_tail()}")
+            try:
+                status, _body = request_once(self.port, "GET", "/api/v1/health")
+                if status == 200:
+                    return self
+            except OSError:
+                pass
+            time.sleep(0.2)
+        self.__exit__(None, None, None)
+        raise RuntimeError(f"yiwang serve did not answer in {self.start_timeout:.0f} s")
+
+    def __exit__(self, *exc) -> None:
+        if self.proc is None or self.proc.poll() is not None:
+            return
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            self.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(timeout=10)
+
+    def log_tail(self) -> str:
+        try:
+            return self.log_path.read_text(errors="replace")[-4000:]
+        except OSError:
+            return ""
+
+
+def request_once(port: int, method: str, path: str, body: bytes | None = None,
+                 headers: dict[str, str] | None = None) -> tuple[int, bytes]:  # fmt: skip
+    conn = http.client.HTTPConnection(LOOPBACK, port, timeout=30)
+    try:
+        conn.request(method, path, body=body, headers=headers or {})
+        response = conn.getresponse()
+        return response.status, response.read()
+    finally:
+        conn.close()
+
+
+# --- load ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class LoadResult:
+    attempted: int = 0
+    ok: int = 0
+    seconds: float = 0.0
+    latencies: list[float] = field(default_factory=list)
+    statuses: Counter = field(default_factory=Counter)
+    first_error: str = ""
+    bodies: list[bytes] = field(default_factory=list)  # successful responses, when kept
+
+    def as_dict(self, rate_name: str) -> dict[str, Any]:
+        return {
+            "requests": self.attempted,
+            "ok": self.ok,
+            "errors": self.attempted - self.ok,
+            "seconds": round(self.seconds, 3),
+            rate_name: round(self.ok / self.seconds, 1) if self.seconds else None,
+            **latency_summary(self.latencies),
+            "statuses": {str(k): v for k, v in sorted(self.statuses.items())},
+            **({"first_error": self.first_error} if self.first_error else {}),
+        }
+
+
+def http_load(
+    *,
+    port: int,
+    method: str,
+    path: str,
+    total: int,
+    clients: int,
+    max_seconds: float,
+    body: Callable[[int], bytes | None] = lambda i: None,
+    headers: dict[str, str] | None = None,
+    ok_status: tuple[int, ...] = (200,),
+    keep_bodies: bool = False,
+) -> LoadResult:
+    """``total`` requests from ``clients`` threads, each on its own keep-alive connection,
+    all starting together; stops early after ``max_seconds``. Loopback only."""
+    result = LoadResult()
+    numbers = itertools.count()
+    lock = threading.Lock()
+    start = threading.Barrier(clients + 1)
+    stop_at = [0.0]
+
+    def client() -> None:
+        conn = http.client.HTTPConnection(LOOPBACK, port, timeout=60)
+        mine: list[float] = []
+        start.wait()
+        try:
+            while True:
+                i = next(numbers)
+                if i >= total or time.monotonic() > stop_at[0]:
+                    break
+                payload = body(i)
+                t0 = time.perf_counter()
+                try:
+                    conn.request(method, path, body=payload, headers=headers or {})
+                    response = conn.getresponse()
+                    data = response.read()
+                    status = response.status
+                except (OSError, http.client.HTTPException) as exc:
+                    conn.close()
+                    conn = http.client.HTTPConnection(LOOPBACK, port, timeout=60)
+                    status, data = 0, repr(exc).encode()
+                elapsed = time.perf_counter() - t0
+                with lock:
+                    result.attempted += 1
+                    result.statuses[status] += 1
+                    if status in ok_status:
+                        result.ok += 1
+                        mine.append(elapsed)
+                        if keep_bodies:
+                            result.bodies.append(data)
+                    elif not result.first_error:
+                        result.first_error = f"{status}: {data[:500].decode(errors='replace')}"
+        finally:
+            conn.close()
+            with lock:
+                result.latencies.extend(mine)
+
+    threads = [threading.Thread(target=client, daemon=True) for _ in range(clients)]
+    for t in threads:
+        t.start()
+    began = time.monotonic()
+    stop_at[0] = began + max_seconds
+    start.wait()
+    for t in threads:
+        t.join(max_seconds + 120)
+    result.seconds = time.monotonic() - began
+    return result
+
+
+def json_body(values: dict[str, Any]) -> bytes:
+    return json.dumps(values, ensure_ascii=False).encode()
