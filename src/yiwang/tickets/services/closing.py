@@ -127,9 +127,7 @@ def reopen_allowed_until(ticket: Ticket):
     return sla.end_of_working_day(day)
 
 
-def ticket_reopen(
-    *, actor: Any, ticket: Ticket, reason: str, by_requester: bool = False
-) -> Ticket:
+def ticket_reopen(*, actor: Any, ticket: Ticket, reason: str, by_requester: bool = False) -> Ticket:
     """重办: the requester is not satisfied; within the window the ticket goes back to the
     same lead department, with a fresh handling clock.
 
