@@ -12,14 +12,13 @@ from __future__ import annotations
 from yiwang.search import dictionary
 from yiwang.search.highlight import highlight, highlight_query, snippet
 from yiwang.search.indexing import IndexDoc, index_document, remove_document
+from yiwang.search.rebuilding import RebuildResult, rebuild
 from yiwang.search.searching import SearchHit, SearchResults, search, suggest
 from yiwang.search.segment import query_terms
 from yiwang.search.sources import (
-    RebuildResult,
     index_later,
     index_many,
     index_now,
-    rebuild,
     register_source,
     registered_types,
     unregister_source,

@@ -15,21 +15,17 @@ transaction commits, asks the provider and indexes or removes the object.
 
 from __future__ import annotations
 
-import itertools
 import logging
-from collections.abc import Callable, Iterable, Mapping, Sized
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
 from typing import Any, Protocol
 
 from django.db import transaction
 from django.utils import timezone
 
-from yiwang.audit.services import audit_record
 from yiwang.core.errors import InvalidInput, NotFound
-from yiwang.search import dictionary, indexing, segment
+from yiwang.search import dictionary, indexing
 from yiwang.search.backends import Backend, IndexRow, get_backend
 from yiwang.search.indexing import IndexDoc
-from yiwang.search.models import SearchDocument
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +81,7 @@ def _prepare(
     *,
     strict: bool,
 ) -> list[IndexRow]:
-    """Analyse and encode a batch: CPU only, no database (may run in a helper thread).
+    """Analyse and encode a batch: CPU only, no database (may run in a worker process).
     Not ``strict`` (rebuilds): a document a source got wrong is logged and skipped, so one
     bad row cannot stop the re-indexing of a million good ones."""
     now = timezone.now()
@@ -135,71 +131,3 @@ def index_later(doc_type: str, object_id: Any) -> None:
     from yiwang.search.tasks import index_object
 
     transaction.on_commit(lambda: index_object.enqueue(doc_type, object_id))
-
-
-@dataclass(frozen=True)
-class RebuildResult:
-    doc_type: str
-    indexed: int
-    removed: int
-    seconds: float
-
-
-def _batches(iterable: Iterable[Any], size: int) -> Iterable[list[Any]]:
-    iterator = iter(iterable)
-    while batch := list(itertools.islice(iterator, size)):
-        yield batch
-
-
-def rebuild(
-    doc_type: str,
-    *,
-    batch_size: int = 500,
-    progress: Callable[[int], None] | None = None,
-    on_total: Callable[[int | None], None] | None = None,
-    object_ids: Iterable[Any] | None = None,
-) -> RebuildResult:
-    """Re-index every object of a type, then drop rows whose object no longer exists.
-
-    Each batch is one transaction, so searches keep working during a rebuild and see old and
-    new rows side by side, never a half-written row. ``object_ids`` limits the rebuild to
-    these objects (``--stale``) and then drops nothing else. ``on_total`` hears the number
-    of objects first, when the source can tell it (for a progress bar).
-    """
-    provider = get_source(doc_type)
-    started = timezone.now()
-    indexed = removed = 0
-    ids = provider.all_ids() if object_ids is None else object_ids
-    if on_total:
-        on_total(len(ids) if isinstance(ids, Sized) else None)
-    segmenter = dictionary.current()  # one dictionary for the whole run
-    backend = get_backend()
-    # Sequential on purpose: a helper thread analysing the next batch made it slower, as the
-    # database driver must win the GIL back after every row it writes.
-    for batch in _batches(ids, max(1, batch_size)):
-        docs = _fetch(provider, [indexing.validate_key(doc_type, o)[1] for o in batch])
-        rows = _prepare(doc_type, docs, segmenter, backend, strict=False)
-        removed += _store(doc_type, docs, rows)
-        indexed += len(rows)
-        if progress:
-            progress(len(docs))
-    if object_ids is None:
-        removed += indexing.remove_where(doc_type=doc_type, indexed_at__lt=started)
-    seconds = (timezone.now() - started).total_seconds()
-    with transaction.atomic():
-        audit_record(
-            action="search.rebuild",
-            object_type="search.index",
-            object_id=doc_type,
-            summary=f"rebuilt search index {doc_type}: {indexed} indexed, {removed} removed",
-        )
-    return RebuildResult(doc_type=doc_type, indexed=indexed, removed=removed, seconds=seconds)
-
-
-def stale_ids(doc_type: str) -> list[str]:
-    """Objects indexed with another dictionary than the current one."""
-    return list(
-        SearchDocument.objects.filter(doc_type=doc_type)
-        .exclude(dictionary=segment.fingerprint())
-        .values_list("object_id", flat=True)
-    )

@@ -22,32 +22,40 @@ from yiwang.search.backends.base import (
 
 GIN_INDEX = "search_searchdocument_vector_gin"
 MAX_POSITION = 16383  # PostgreSQL's limit; larger positions are clamped
-MAX_POSITIONS_PER_LEXEME = 255
+POSITIONS_PER_LEXEME = 8
+VECTOR_SQL = "setweight(%s::tsvector, 'A') || setweight(%s::tsvector, 'B') || %s::tsvector"
 # ts_rank_cd weights {D, C, B, A}: a title word counts ten times a body word.
 RANK_WEIGHTS = "{0.1, 0.2, 0.1, 1.0}"
 RANK_NORMALIZATION = 1  # divide by 1 + log(document length), as bm25 normalises length
 
 
 def _lexeme(term: str) -> str:
-    return "'" + term.replace("\\", "\\\\").replace("'", "''") + "'"
+    if "'" in term or "\\" in term:  # never in our terms; kept for safety
+        term = term.replace("\\", "\\\\").replace("'", "''")
+    return "'" + term + "'"
 
 
-def tsvector_literal(row: IndexRow) -> str:
-    positions: dict[str, list[str]] = {}
+def _positions_literal(terms: list[str]) -> str:
+    """``'term':1,5 'other':2`` — each term with its first ``POSITIONS_PER_LEXEME``
+    positions (ts_rank_cd's term frequency saturates like bm25's, and the vector stays
+    small)."""
+    positions: dict[str, list[int]] = {}
+    for n, term in enumerate(terms, start=1):
+        slot = positions.get(term)
+        if slot is None:
+            positions[term] = [min(n, MAX_POSITION)]
+        elif len(slot) < POSITIONS_PER_LEXEME:
+            slot.append(min(n, MAX_POSITION))
+    return " ".join(
+        _lexeme(term) + ":" + ",".join(map(str, slot)) for term, slot in positions.items()
+    )
 
-    def add(term: str, pos: int, weight: str) -> None:
-        slot = positions.setdefault(term, [])
-        if len(slot) < MAX_POSITIONS_PER_LEXEME:
-            slot.append(f"{min(pos, MAX_POSITION)}{weight}")
 
-    for pos, term in enumerate(row.title_terms, start=1):
-        add(term, pos, "A")
-    body_start = len(row.title_terms) + 2
-    for pos, term in enumerate(row.body_terms, start=body_start):
-        add(term, pos, "B")
-    parts = [_lexeme(t) + ":" + ",".join(dict.fromkeys(slot)) for t, slot in positions.items()]
-    parts.extend(_lexeme(marker) for marker in dict.fromkeys(row.markers))
-    return " ".join(parts)
+def encode_row(row: IndexRow) -> tuple[str, str, str]:
+    """Three tsvector literals: title terms, body terms, markers (no positions). The INSERT
+    weights them A, B and none and concatenates them (body positions follow the title's)."""
+    markers = " ".join(_lexeme(m) for m in dict.fromkeys(row.markers))
+    return _positions_literal(row.title_terms), _positions_literal(row.body_terms), markers
 
 
 def compile_match(match: Match) -> str:
@@ -80,14 +88,14 @@ class PostgresBackend(Backend):
             return [row[0] for row in cur]
 
     def encode(self, row: IndexRow) -> None:
-        row.encoded = tsvector_literal(row)
+        row.encoded = encode_row(row)
 
     def insert(self, rows: list[IndexRow]) -> None:
-        placeholders = ", ".join(["%s"] * 9 + ["%s::jsonb"] + ["%s"] * 5 + ["%s::tsvector"])
+        placeholders = ", ".join(["%s"] * 9 + ["%s::jsonb"] + ["%s"] * 5 + [VECTOR_SQL])
         with connection.cursor() as cur:
             cur.executemany(
                 f"INSERT INTO {TABLE} ({MAIN_COLUMNS}, search_vector) VALUES ({placeholders})",
-                [[*row.main_params(), row.encoded] for row in rows],
+                [[*row.main_params(), *row.encoded] for row in rows],
             )
 
     def candidates(self, match: Match, *, limit: int) -> list[Candidate]:

@@ -14,7 +14,7 @@ from yiwang.org.models import DepartmentKind, Level
 from yiwang.org.services import department_create
 from yiwang.search.indexing import IndexDoc
 from yiwang.search.models import SearchDocument
-from yiwang.search.service import index_later, index_now, register_source, search
+from yiwang.search.service import index_later, index_now, rebuild, register_source, search
 
 from .conftest import NOTE, days_ago
 
@@ -132,3 +132,15 @@ def test_stats_and_segment_commands(source):
     stats = run("stats")
     assert f"{NOTE}: 1 documents" in stats and "documents (文档数): 1" in stats
     assert "一网通办" in run("segment", "推进一网通办")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_rebuild_with_worker_processes_gives_the_same_index(source):
+    # On PostgreSQL this forks two analysing processes; on the in-memory SQLite test
+    # database it falls back to one process (closing the connection would lose the data).
+    for n in range(40):
+        source.docs[str(n)] = IndexDoc(title=f"第{n}号", body="路灯维修通知", department_id=n % 3)
+    result = rebuild(NOTE, batch_size=7, workers=2)
+    assert (result.indexed, result.removed) == (40, 0)
+    assert search("路灯", department_ids=[1]).total == 13
+    assert search("第7号").hits[0].object_id == "7"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from html import unescape
 
@@ -14,8 +15,9 @@ from tqdm import tqdm
 from yiwang.search import dictionary, segment
 from yiwang.search.backends import get_backend
 from yiwang.search.models import SearchDocument
+from yiwang.search.rebuilding import rebuild, stale_ids
 from yiwang.search.searching import search
-from yiwang.search.sources import rebuild, registered_types, stale_ids
+from yiwang.search.sources import registered_types
 
 
 class Command(BaseCommand):
@@ -27,6 +29,12 @@ class Command(BaseCommand):
         p = sub.add_parser("rebuild", help="re-index every object of every (or one) type")
         p.add_argument("--type", dest="doc_type", help="only this document type")
         p.add_argument("--batch-size", type=int, default=500)
+        p.add_argument(
+            "--workers",
+            type=int,
+            default=min(4, os.cpu_count() or 1),
+            help="processes that segment documents while this one writes (default: cores)",
+        )
         p.add_argument(
             "--stale",
             action="store_true",
@@ -45,7 +53,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         getattr(self, "do_" + options["subcommand"].replace("-", "_"))(**options)
 
-    def do_rebuild(self, *, doc_type, batch_size, stale, no_progress, verbosity, **_):
+    def do_rebuild(self, *, doc_type, batch_size, workers, stale, no_progress, verbosity, **_):
         types = [doc_type] if doc_type else registered_types()
         if doc_type and doc_type not in registered_types():
             raise CommandError(
@@ -74,6 +82,7 @@ class Command(BaseCommand):
                 result = rebuild(
                     name,
                     batch_size=batch_size,
+                    workers=workers,
                     progress=bar.update,
                     on_total=total,
                     object_ids=ids,
