@@ -9,6 +9,8 @@ from functools import wraps
 from typing import Any
 
 from django.core import signing
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
+from django.http.multipartparser import MultiPartParserError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
@@ -67,6 +69,10 @@ def endpoint(*methods: str) -> Callable:
                 error = from_domain(exc)
             except Open311Error as exc:
                 error = exc
+            except RequestDataTooBig:
+                error = Open311Error(413, _("请求体过大"))
+            except (SuspiciousOperation, MultiPartParserError):
+                error = Open311Error(400, _("表单数据格式不正确"))
             else:
                 return render(fmt, data, root, status=status)
             response = render(fmt, error.as_data(), "errors", status=error.status)

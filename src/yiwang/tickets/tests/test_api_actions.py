@@ -93,6 +93,8 @@ def test_stale_version_is_409_for_every_kind_of_action():
     problem = late.json()
     assert problem["type"].endswith("/version-conflict")
     assert problem["current_version"] == seen + 1 and problem["current_status"] == "in_progress"
+    assert problem["detail"] == "工单已被他人处理，请刷新后重试"
+    assert problem["detail_en"].startswith("Someone else has acted on this case")
     # a note's service takes no version; the API still refuses to act on a stale view
     late_note = act(
         second, w.east_handler, ticket.pk, "note", {"note": "进展"}, **{"If-Match": f'W/"{seen}"'}

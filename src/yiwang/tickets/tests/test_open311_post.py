@@ -208,3 +208,15 @@ def test_a_forged_token_is_not_found(client, city):
     forged = created["token"][:-2] + ("AA" if not created["token"].endswith("AA") else "BB")
     response = client.get(f"/open311/v2/tokens/{forged}.json")
     assert response.status_code == 404 and response.json()[0]["code"] == 404
+
+
+def test_errors_speak_english_when_asked_and_huge_bodies_are_refused(client, city):
+    _w, _road, key = city
+    response = client.post(f"{URL}.json", submission(key, phone="1"), HTTP_ACCEPT_LANGUAGE="en")
+    [description] = assert_errors(response, 400)
+    assert description.startswith("phone: ") and "mobile" in description.lower()
+    huge = client.post(
+        f"{URL}.json", "description=" + "x" * (3 * 1024 * 1024),
+        content_type="application/x-www-form-urlencoded",
+    )  # fmt: skip
+    assert_errors(huge, 413)
