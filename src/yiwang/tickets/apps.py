@@ -11,3 +11,6 @@ class TicketsConfig(AppConfig):
         from yiwang.tickets import notifications, workflow  # noqa: F401
 
         workflow.register_permissions()
+        from yiwang.tickets import search_sources
+
+        search_sources.register()
