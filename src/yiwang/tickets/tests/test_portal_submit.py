@@ -309,6 +309,10 @@ def test_emergency_banner_while_typing_on_error_and_on_the_confirmation(client):
     client.force_login(w.citizen)
     page = _html(client.post(SUBMIT, _fields(subject="", description="厨房起火冒烟")))
     assert "如遇紧急情况请立即拨打" in page
+    client.logout()  # the form sent back after asking for a code shows it as well
+    page = _html(client.post(SEND, _anonymous(description="厨房起火冒烟")))
+    assert "验证码已发送至" in page and "如遇紧急情况请立即拨打" in page
+    client.force_login(w.citizen)
     response = client.post(SUBMIT, _fields(description="小区门口发生车祸，有人受伤流血"))
     page = _html(client.get(response["Location"]))
     assert "如遇紧急情况请立即拨打 110/119/120/122" in page and 'href="tel:122"' in page

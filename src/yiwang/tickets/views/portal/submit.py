@@ -57,7 +57,7 @@ def _render(request, form, *, code_status=None, status=200) -> HttpResponse:
     context = {
         "form": form,
         "code_status": code_status,
-        "hints": detect_emergency(f"{subject} {description}") if form.is_bound else [],
+        "hints": detect_emergency(f"{subject} {description}"),
         "description_length": len(description),
         "description_max": MAX_DESCRIPTION,
         "code_minutes": max(1, code_ttl_seconds() // 60),
