@@ -3,7 +3,7 @@ over ``tickets_visible``, counted in one query for the side menu."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -185,7 +185,6 @@ class InboxFilters:
     date_from: date | None = None
     date_to: date | None = None
     sort: str = ""  # "due", "new", "old"; empty: the box's own order
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -278,20 +277,28 @@ def _span(delta: timedelta) -> str:
     return str(_("%(minutes)d 分钟") % {"minutes": mins})
 
 
+def _deadline_of(ticket: Ticket) -> datetime | None:
+    if hasattr(ticket, "due_at"):  # annotated by inbox_tickets
+        return ticket.due_at
+    if ticket.status == Status.PENDING_SIGN:
+        return ticket.sign_deadline
+    if ticket.status in sla.HANDLE_PHASE:
+        return ticket.handle_deadline
+    return None
+
+
 def countdown(ticket: Ticket, now: datetime | None = None) -> Countdown:
+    """Time left in the current phase. Overdue is read from the clock, so a late sweep never
+    shows a passed deadline as fine; "warning" is the sweep's 75% (in working time)."""
     now = now or timezone.now()
-    deadline = getattr(ticket, "due_at", None)
-    if deadline is None and not hasattr(ticket, "due_at"):
-        _start, deadline = sla._phase_window(ticket)
+    deadline = _deadline_of(ticket)
     if deadline is None or ticket.status not in OPEN_STATUSES:
         return Countdown("none", "", "", None)
-    delta = deadline - now
-    if delta.total_seconds() <= 0 or ticket.sla_state == SlaState.OVERDUE:
-        remaining = (
-            _("已超期 %(span)s") % {"span": _span(delta)} if delta.total_seconds() <= 0 else ""
-        )
-        return Countdown("overdue", _("已超期"), str(remaining), deadline)
-    remaining = str(_("剩余 %(span)s") % {"span": _span(delta)})
+    left = deadline - now
+    if left <= timedelta(0):
+        late = str(_("已超期 %(span)s") % {"span": _span(left)})
+        return Countdown("overdue", _("已超期"), late, deadline)
+    remaining = str(_("剩余 %(span)s") % {"span": _span(left)})
     if ticket.sla_state == SlaState.WARNING:
         return Countdown("warning", _("即将超期"), remaining, deadline)
     return Countdown("ok", _("正常"), remaining, deadline)
