@@ -15,7 +15,7 @@ from django import forms
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -105,7 +105,7 @@ def _summary_table(s: selectors.TicketStats) -> Table:
         (_("差评超期未整改"), _int(bad.overdue)),
     ]
     return Table(
-        "summary", _t("总体情况"), [_t("指标"), _t("数值")],
+        "summary", gettext("总体情况"), [gettext("指标"), gettext("数值")],
         [[_text(str(label)), cell] for label, cell in rows],
     )  # fmt: skip
 
@@ -113,32 +113,42 @@ def _summary_table(s: selectors.TicketStats) -> Table:
 def _count_table(key: str, title: str, label: str, rows: list[selectors.Row]) -> Table:
     total = sum(r.count for r in rows)
     out = [[_text(r.label), _int(r.count), _rate(selectors.Rate(r.count, total))] for r in rows]
-    return Table(key, title, [label, _t("件数"), _t("占比")], out)
+    return Table(key, title, [label, gettext("件数"), gettext("占比")], out)
 
 
 def _department_table(s: selectors.TicketStats) -> Table:
-    columns = [_t("主办部门"), _t("受理"), _t("办结"), _t("按时办结率"), _t("答复"),
-               _t("超期件数"), _t("在办超期"), _t("重办"), _t("满意率"), _t("差评"),
-               _t("平均办理用时（工作日）")]  # fmt: skip
+    columns = [
+        gettext("主办部门"),
+        gettext("受理"),
+        gettext("办结"),
+        gettext("按时办结率"),
+        gettext("答复"),
+        gettext("超期件数"),
+        gettext("在办超期"),
+        gettext("重办"),
+        gettext("满意率"),
+        gettext("差评"),
+        gettext("平均办理用时（工作日）"),
+    ]
     rows = [
         [_text(d.name), _int(d.received), _int(d.closed), _rate(d.on_time), _int(d.replied),
          _int(d.overdue), _int(d.open_overdue), _int(d.reopened), _rate(d.satisfaction),
          _int(d.bad_reviews), _days(d.avg_working_days)]
         for d in s.by_department
     ]  # fmt: skip
-    return Table("department", _t("按主办部门"), columns, rows)
+    return Table("department", gettext("按主办部门"), columns, rows)
 
 
 def stats_tables(s: selectors.TicketStats) -> list[Table]:
     day_rows = [[_text(r.label), _int(r.count)] for r in s.by_day]
     return [
         _summary_table(s),
-        _count_table("channel", _t("按来源渠道"), _t("渠道"), s.by_channel),
-        _count_table("type", _t("按诉求类型"), _t("类型"), s.by_type),
-        _count_table("category", _t("按诉求分类"), _t("分类"), s.by_category),
+        _count_table("channel", gettext("按来源渠道"), gettext("渠道"), s.by_channel),
+        _count_table("type", gettext("按诉求类型"), gettext("类型"), s.by_type),
+        _count_table("category", gettext("按诉求分类"), gettext("分类"), s.by_category),
         _department_table(s),
-        Table("day", _t("按日受理量"), [_t("日期"), _t("件数")], day_rows),
-        _count_table("rating", _t("评价等级"), _t("评价"), s.by_rating),
+        Table("day", gettext("按日受理量"), [gettext("日期"), gettext("件数")], day_rows),
+        _count_table("rating", gettext("评价等级"), gettext("评价"), s.by_rating),
     ]
 
 
@@ -147,19 +157,38 @@ def chart_data(s: selectors.TicketStats) -> dict[str, Any]:
     top = s.by_category[:TOP_CATEGORIES_IN_CHART]
     departments = [d for d in s.by_department if d.department_id is not None][:20]
     return {
-        "day": {"kind": "line", "title": _t("按日受理量"), "labels": [r.label for r in s.by_day],
-                "series": [{"name": _t("受理"), "data": [r.count for r in s.by_day]}]},
-        "channel": {"kind": "pie", "title": _t("按来源渠道"),
-                    "data": [{"name": r.label, "value": r.count} for r in s.by_channel]},
-        "category": {"kind": "bar", "title": _t("按诉求分类"), "labels": [r.label for r in top],
-                     "series": [{"name": _t("件数"), "data": [r.count for r in top]}]},
-        "department": {"kind": "bar", "title": _t("按主办部门"),
-                       "labels": [d.name for d in departments],
-                       "series": [{"name": _t("受理"), "data": [d.received for d in departments]},
-                                  {"name": _t("办结"), "data": [d.closed for d in departments]}]},
-        "rating": {"kind": "pie", "title": _t("评价等级"),
-                   "data": [{"name": r.label, "value": r.count} for r in s.by_rating]},
-    }  # fmt: skip
+        "day": {
+            "kind": "line",
+            "title": gettext("按日受理量"),
+            "labels": [r.label for r in s.by_day],
+            "series": [{"name": gettext("受理"), "data": [r.count for r in s.by_day]}],
+        },
+        "channel": {
+            "kind": "pie",
+            "title": gettext("按来源渠道"),
+            "data": [{"name": r.label, "value": r.count} for r in s.by_channel],
+        },
+        "category": {
+            "kind": "bar",
+            "title": gettext("按诉求分类"),
+            "labels": [r.label for r in top],
+            "series": [{"name": gettext("件数"), "data": [r.count for r in top]}],
+        },
+        "department": {
+            "kind": "bar",
+            "title": gettext("按主办部门"),
+            "labels": [d.name for d in departments],
+            "series": [
+                {"name": gettext("受理"), "data": [d.received for d in departments]},
+                {"name": gettext("办结"), "data": [d.closed for d in departments]},
+            ],
+        },
+        "rating": {
+            "kind": "pie",
+            "title": gettext("评价等级"),
+            "data": [{"name": r.label, "value": r.count} for r in s.by_rating],
+        },
+    }
 
 
 # --- views -------------------------------------------------------------------------------------
@@ -201,7 +230,7 @@ def workbook_bytes(s: selectors.TicketStats, tables: list[Table]) -> bytes:
     book = Workbook()
     book.remove(book.active)
     bold = Font(bold=True)
-    period = _t("统计期间（按受理时间）：%(start)s 至 %(end)s") % {
+    period = gettext("统计期间（按受理时间）：%(start)s 至 %(end)s") % {
         "start": s.start.isoformat(), "end": s.end.isoformat(),
     }  # fmt: skip
     for table in tables:
