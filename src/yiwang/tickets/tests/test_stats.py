@@ -190,3 +190,10 @@ def test_excel_export_has_every_table(client, fixture):
     assert summary["平均办理用时（工作日）"] == 1.3
     days = list(book["按日受理量"].iter_rows(min_row=3, values_only=True))
     assert days == [("2025-09-29", 2), ("2025-09-30", 4)]
+
+
+def test_page_in_english(client):
+    w = world()
+    client.force_login(w.dispatcher)
+    html = client.get(PAGE, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "On-time rate" in html and "Received per day" in html
