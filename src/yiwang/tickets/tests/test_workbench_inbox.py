@@ -286,3 +286,14 @@ def test_citizen_is_refused_and_anonymous_sent_to_login(client):
     client.force_login(w.citizen)
     assert client.get(INBOX).status_code == 403
     assert client.get(reverse("tickets:export")).status_code == 403
+
+
+def test_inbox_and_menu_in_english(client):
+    w = world()
+    phone_request(w)
+    client.force_login(w.dispatcher)
+    client.cookies["django_language"] = "en"
+    html = client.get(INBOX, headers={"Accept-Language": "en"}).content.decode()
+    for text in ("Ticket inbox", "Awaiting dispatch", "More filters", "Dispatch selected tickets",
+                 "Operator console", "Reply templates"):  # fmt: skip
+        assert text in html, text
