@@ -63,7 +63,7 @@ def _read_json(request, *, allow_empty: bool = False) -> dict[str, Any]:
         raise _invalid_body(_("请求体不能为空"), "empty_body")
     try:
         data = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: [[[[…]]]]
         raise _invalid_body(_("请求体不是有效的 JSON"), "json_invalid") from None
     if not isinstance(data, dict):
         raise _invalid_body(_("请求体应为 JSON 对象"), "json_object")

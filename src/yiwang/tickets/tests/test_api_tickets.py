@@ -144,6 +144,8 @@ def test_malformed_and_oversized_bodies_are_problems_not_500(client, w, operator
     assert fields(broken) == {"__all__": "json_invalid"}
     listed = client.post(URL, "[1, 2]", content_type="application/json", **headers)
     assert fields(listed) == {"__all__": "json_object"}
+    deep = client.post(URL, "[" * 100_000, content_type="application/json", **headers)
+    assert fields(deep) == {"__all__": "json_invalid"}
     monkeypatch.setattr(bodies, "MAX_JSON_BYTES", 1000)
     big = post(client, URL, request_body(w, description="长" * 400), key=operator_key)
     assert big.status_code == 413 and big.json()["type"].endswith("/payload-too-large")
