@@ -37,7 +37,8 @@ def window_max() -> int:
 
 
 def count_cap() -> int:
-    """Totals are counted exactly up to this many; above it the total is a lower bound."""
+    """When more than the candidate window matched, totals are counted exactly up to this
+    many (SQLite; PostgreSQL estimates above 2,000); above it the total is a lower bound."""
     return max(candidates(), env_int("YIWANG_SEARCH_COUNT_CAP", default=10_000))
 
 

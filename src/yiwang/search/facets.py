@@ -47,7 +47,7 @@ def department_marker(department_id: int) -> str:
 
 
 def filter_marker(key: str, value: Any) -> str:
-    return f"{FACET}f{_digest(key, value_text(value))}"
+    return f"{FACET}f{_digest(str(key), value_text(value))}"
 
 
 def values_of(value: Any) -> list[Any]:
@@ -83,7 +83,7 @@ def restriction_groups(
         groups.append(sorted({doc_type_marker(t) for t in doc_types}))
     if department_ids is not None:
         groups.append(sorted({department_marker(d) for d in department_ids}))
-    for key in sorted(filters or {}):
+    for key in sorted(filters or {}, key=str):
         if filters[key] is None:  # "no preference", not "nothing"
             continue
         groups.append(sorted({filter_marker(key, v) for v in values_of(filters[key])}))

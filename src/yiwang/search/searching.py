@@ -53,7 +53,8 @@ class SearchHit:
 class SearchResults:
     total: int
     hits: list[SearchHit]
-    # False when the total reached YIWANG_SEARCH_COUNT_CAP and is a lower bound ("10000+").
+    # False when the total is a lower bound or an estimate (more than the candidate window
+    # matched and the count reached YIWANG_SEARCH_COUNT_CAP, or PostgreSQL estimated it).
     total_exact: bool = True
     # "and": every word matched; "or": nothing had every word, these hits have some;
     # "recent": empty query, most recent first; "none": nothing to search for.
@@ -141,29 +142,26 @@ def _hits(ids_scores: list[tuple[int, float]], terms: list[str]) -> list[SearchH
 
 
 def _total(backend, match: Match, found: int, window: int) -> tuple[int, bool]:
-    if found < window:
+    if found < window:  # every match is a candidate: the count is exact and free
         return found, True
-    cap = conf.count_cap()
-    total = backend.count(match, cap=cap)
-    return total, total < cap
+    total, exact = backend.count(match, cap=conf.count_cap())
+    return max(total, found), exact
 
 
 def _recent(groups, limit: int, offset: int) -> SearchResults:
     backend = get_backend()
-    cap = conf.count_cap()
-    if groups:
-        match = Match(groups=groups)
+    match = Match(groups=groups) if groups else None
+    if match is not None:
         ids = backend.recent(match, limit=limit, offset=offset)
-        total = backend.count(match, cap=cap)
     else:
         ids = list(
             SearchDocument.objects.order_by("-rank_key").values_list("id", flat=True)[
                 offset : offset + limit
             ]
         )
-        total = SearchDocument.objects.all()[:cap].count()
+    total, exact = backend.count(match, cap=conf.count_cap())
     hits = _hits([(i, 0.0) for i in ids], [])
-    return SearchResults(total=total, hits=hits, total_exact=total < cap, mode="recent")
+    return SearchResults(total=total, hits=hits, total_exact=exact, mode="recent")
 
 
 def search(

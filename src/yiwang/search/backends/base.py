@@ -114,7 +114,9 @@ class Backend:
         (higher is better)."""
         raise NotImplementedError
 
-    def count(self, match: Match, *, cap: int) -> int:
+    def count(self, match: Match | None, *, cap: int) -> tuple[int, bool]:
+        """How many rows match (every row for None): ``(n, True)`` when exact, else
+        ``(at least cap or an estimate, False)``."""
         raise NotImplementedError
 
     def recent(self, match: Match, *, limit: int, offset: int) -> list[int]:

@@ -9,6 +9,8 @@ body words weight B; markers carry no position and so never count towards ts_ran
 
 from __future__ import annotations
 
+import json
+
 from django.db import connection
 
 from yiwang.search.backends.base import (
@@ -23,6 +25,7 @@ from yiwang.search.backends.base import (
 GIN_INDEX = "search_searchdocument_vector_gin"
 MAX_POSITION = 16383  # PostgreSQL's limit; larger positions are clamped
 POSITIONS_PER_LEXEME = 8
+EXACT_COUNT_LIMIT = 2000
 VECTOR_SQL = "setweight(%s::tsvector, 'A') || setweight(%s::tsvector, 'B') || %s::tsvector"
 # ts_rank_cd weights {D, C, B, A}: a title word counts ten times a body word.
 RANK_WEIGHTS = "{0.1, 0.2, 0.1, 1.0}"
@@ -103,30 +106,49 @@ class PostgresBackend(Backend):
         # index finds them all and a top-N sort keeps the newest; for a common one the
         # planner (which knows each lexeme's frequency) walks the rank_key index newest first
         # and stops early. Only those rows are ranked.
-        sql = (
-            "SELECT id, rank_key, ts_rank_cd(%s::float4[], search_vector, %s::tsquery, %s) "
-            f"FROM (SELECT id, rank_key, search_vector FROM {TABLE} "
-            "WHERE search_vector @@ %s::tsquery ORDER BY rank_key DESC LIMIT %s) AS c "
-            "ORDER BY rank_key DESC"
+        # Only (id, rank_key) go through the sort: carrying the vectors made it spill to
+        # disk. The 1,000 survivors fetch their vector again by primary key to be ranked.
+        inner = (
+            f"SELECT id, rank_key FROM {TABLE} WHERE search_vector @@ %s::tsquery "
+            "ORDER BY rank_key DESC LIMIT %s"
         )
         rank_query = compile_rank_query(match)
-        if not rank_query:
-            sql = sql.replace("ts_rank_cd(%s::float4[], search_vector, %s::tsquery, %s)", "0")
-            params = [compile_match(match), limit]
-        else:
+        if rank_query:
+            sql = (
+                "SELECT c.id, c.rank_key, "
+                "ts_rank_cd(%s::float4[], d.search_vector, %s::tsquery, %s) "
+                f"FROM ({inner}) AS c JOIN {TABLE} AS d ON d.id = c.id"
+            )
             params = [RANK_WEIGHTS, rank_query, RANK_NORMALIZATION, compile_match(match), limit]
+        else:
+            sql = f"SELECT id, rank_key, 0 FROM ({inner}) AS c"
+            params = [compile_match(match), limit]
         with connection.cursor() as cur:
             cur.execute(sql, params)
             return [Candidate(row_id, key, float(score)) for row_id, key, score in cur]
 
-    def count(self, match: Match, *, cap: int) -> int:
-        sql = (
-            f"SELECT COUNT(*) FROM (SELECT 1 FROM {TABLE} "
-            "WHERE search_vector @@ %s::tsquery LIMIT %s) AS c"
+    def count(self, match: Match | None, *, cap: int) -> tuple[int, bool]:
+        # An exact count visits every matching row in the heap (hundreds of milliseconds for
+        # tens of thousands), so above EXACT_COUNT_LIMIT the planner's estimate is returned:
+        # its lexeme statistics make it a fair one ("about 23,600").
+        where, params = (
+            ("", [])
+            if match is None
+            else ("WHERE search_vector @@ %s::tsquery", [compile_match(match)])
         )
         with connection.cursor() as cur:
-            cur.execute(sql, [compile_match(match), cap])
-            return cur.fetchone()[0]
+            cur.execute(f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {TABLE} {where}", params)
+            plan = cur.fetchone()[0]
+            plan = json.loads(plan) if isinstance(plan, str) else plan
+            estimate = int(plan[0]["Plan"]["Plan Rows"])
+            if estimate > min(cap, EXACT_COUNT_LIMIT):
+                return max(estimate, 1), False
+            cur.execute(
+                f"SELECT COUNT(*) FROM (SELECT 1 FROM {TABLE} {where} LIMIT %s) AS c",
+                [*params, cap],
+            )
+            n = cur.fetchone()[0]
+        return n, n < cap
 
     def recent(self, match: Match, *, limit: int, offset: int) -> list[int]:
         sql = (

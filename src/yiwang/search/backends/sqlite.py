@@ -112,11 +112,17 @@ class SqliteBackend(Backend):
             cur.execute(sql, [compile_match(match), limit])
             return [Candidate(key & ID_MASK, key, -(score or 0.0)) for key, score in cur]
 
-    def count(self, match: Match, *, cap: int) -> int:
-        sql = f"SELECT COUNT(*) FROM (SELECT 1 FROM {FTS} WHERE {FTS} MATCH %s LIMIT %s)"
+    def count(self, match: Match | None, *, cap: int) -> tuple[int, bool]:
+        # Counting walks FTS5 doclists only, fast enough to be exact up to the cap.
+        if match is None:
+            sql, params = f"SELECT 1 FROM {TABLE} LIMIT %s", [cap]
+        else:
+            sql = f"SELECT 1 FROM {FTS} WHERE {FTS} MATCH %s LIMIT %s"
+            params = [compile_match(match), cap]
         with connection.cursor() as cur:
-            cur.execute(sql, [compile_match(match), cap])
-            return cur.fetchone()[0]
+            cur.execute(f"SELECT COUNT(*) FROM ({sql})", params)
+            n = cur.fetchone()[0]
+        return n, n < cap
 
     def recent(self, match: Match, *, limit: int, offset: int) -> list[int]:
         sql = f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s ORDER BY rowid DESC LIMIT %s OFFSET %s"

@@ -64,6 +64,20 @@ def test_hostile_queries_return_without_error(corpus, query):
     assert SearchDocument.objects.count() == 2  # nothing was dropped
 
 
+ODD_FILTERS = [
+    {1: "a"},
+    {"k": {"nested": 1}},
+    {"k": ["a", None, 3.5]},
+    {"": ""},
+    {"\x00": "\ud800"},
+]
+
+
+@pytest.mark.parametrize("filters", ODD_FILTERS)
+def test_odd_filters_match_nothing_rather_than_fail(corpus, filters):
+    assert search("营业执照", filters=filters).hits == []
+
+
 def test_operator_words_are_plain_words(corpus):
     results = search("AND OR NOT")
     assert [h.object_id for h in results.hits] == ["2"]
