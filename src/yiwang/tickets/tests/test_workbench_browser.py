@@ -11,19 +11,20 @@ from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from yiwang.portal.tests.conftest import (  # noqa: F401  (fixtures)
-    MOBILE,
-    browser,
-    chromium_executable,
-    new_page,
-    page,
-    screenshot,
-)
+from yiwang.portal.tests import conftest as shell
 from yiwang.tickets import services
 from yiwang.tickets.models import ReplyTemplate, SlaState, Ticket, TicketType
 from yiwang.tickets.tests.factories import phone_request, world
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+# the shell's browser fixtures (headless Debian chromium, screenshots into test-output/)
+chromium_executable = shell.chromium_executable
+browser = shell.browser
+new_page = shell.new_page
+page = shell.page
+screenshot = shell.screenshot
+MOBILE = shell.MOBILE
 
 
 def sign_in(page, live_server, user) -> None:
@@ -46,7 +47,12 @@ def busy_city():
         phone_request(w, **{"subject": subject, **extra})
     now = timezone.now()
     handled = []
-    for subject in ("朝阳街道路灯不亮", "东城区菜市场占道经营", "学校门口交通拥堵", "公园健身器材损坏"):
+    for subject in (
+        "朝阳街道路灯不亮",
+        "东城区菜市场占道经营",
+        "学校门口交通拥堵",
+        "公园健身器材损坏",
+    ):
         t = services.ticket_dispatch(
             actor=w.dispatcher, ticket=phone_request(w, subject=subject), lead_department=w.east
         )
@@ -93,6 +99,22 @@ def test_dispatcher_inbox_and_bulk_dispatch(page, live_server, screenshot):
     expect(page.get_by_role("heading", name="批量派单结果")).to_be_visible()
     expect(page.locator(".notice")).to_contain_text("成功 2 张，失败 0 张")
     screenshot(page, "workbench-bulk-dispatch-result")
+
+    page.goto("/workbench/tickets/reply-templates/")
+    page.get_by_label("模板名称").fill("道路已修复")
+    page.get_by_label("模板内容").fill("您反映的{subject}已修复，感谢您的监督。")
+    page.get_by_role("button", name="保存").click()
+    expect(page.get_by_role("cell", name="道路已修复", exact=True)).to_be_visible()
+    screenshot(page, "workbench-reply-templates")
+
+    english = page.context.new_page()
+    english.context.add_cookies(
+        [{"name": "django_language", "value": "en", "url": live_server.url}]
+    )
+    english.goto("/workbench/tickets/?box=all")
+    expect(english.get_by_role("heading", name="Ticket inbox")).to_be_visible()
+    assert english.evaluate("document.documentElement.scrollWidth") <= 1280
+    screenshot(english, "workbench-inbox-english")
 
 
 def test_handler_signs_and_replies_on_the_ticket_page(new_page, live_server, screenshot):
