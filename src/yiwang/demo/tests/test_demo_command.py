@@ -62,6 +62,7 @@ def test_demo_serves_the_city_once_and_reuses_it_on_a_second_run(
     yiwang_cmd, cli_env, free_port, yiwang_data_dir, tmp_path
 ):
     first_log = tmp_path / "first.log"
+    cli_env = cli_env | {"YIWANG_DEMO_TICKETS": "30"}  # the full 2,000 would take this test long
     proc = start_demo(yiwang_cmd, cli_env, free_port, first_log)
     try:
         assert wait_until_serving(proc, free_port, first_log)["status"] == "ok"
@@ -73,6 +74,7 @@ def test_demo_serves_the_city_once_and_reuses_it_on_a_second_run(
     assert code == 0, out
     assert (yiwang_data_dir / "yiwang.sqlite3").exists()
     assert "demo city loaded" in out and "200 citizens" in out
+    assert "12345 demo data loaded" in out and "30 requests" in out
     assert f"http://127.0.0.1:{free_port}/" in out
     for username in ("citizen", "enterprise", "operator", "dispatcher", "handler",
                      "supervisor", "deptadmin", "admin"):  # fmt: skip
@@ -91,7 +93,7 @@ def test_demo_serves_the_city_once_and_reuses_it_on_a_second_run(
         code = stop(proc, signal.SIGTERM)
     out = second_log.read_text()
     assert code == 0, out
-    assert "reusing the demo data" in out
+    assert "reusing the demo data" in out and "reusing the 12345 demo data" in out
     assert "demo city loaded" not in out
     assert "background worker" not in out
 

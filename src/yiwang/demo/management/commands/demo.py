@@ -26,6 +26,8 @@ from yiwang.core.management.server import (
     run_server,
 )
 from yiwang.demo.management.commands.demo_load import (
+    describe_tickets,
+    load_tickets_with_progress,
     load_with_progress,
     print_logins,
     refuse_production,
@@ -83,6 +85,7 @@ class Command(BaseCommand):
             )
         else:
             self.say("复用已有的示范数据 reusing the demo data already in the data folder.")
+        self.say(describe_tickets(load_tickets_with_progress(verbosity=options["verbosity"])))
 
         worker = None if options["no_worker"] else self.start_worker()
         owner_pid = os.getpid()

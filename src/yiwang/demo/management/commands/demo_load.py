@@ -6,7 +6,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from yiwang.demo import loader
+from yiwang.core.config import env_int
+from yiwang.demo import loader, tickets_load
 
 
 def print_logins(write, logins: list[loader.DemoLogin]) -> None:
@@ -39,18 +40,60 @@ def load_with_progress(*, verbosity: int) -> loader.LoadResult:
         return loader.load_demo_city(progress=bar.update)
 
 
+def demo_ticket_count() -> int:
+    """YIWANG_DEMO_TICKETS: how many 12345 requests the demo makes (0: none)."""
+    return max(0, env_int("YIWANG_DEMO_TICKETS", default=tickets_load.DEFAULT_COUNT))
+
+
+def load_tickets_with_progress(
+    *, verbosity: int, count: int | None = None
+) -> tickets_load.TicketsLoadResult:
+    """The 12345 catalogue, knowledge base and request history, once."""
+    count = demo_ticket_count() if count is None else count
+    if tickets_load.is_loaded():
+        return tickets_load.TicketsLoadResult(created=False)
+    with tqdm(
+        total=count,
+        desc="12345 诉求 requests",
+        unit="件",
+        file=sys.stderr,
+        disable=True if verbosity < 1 else None,
+        leave=False,
+    ) as bar:
+        return tickets_load.load_demo_tickets(count=count, progress=bar.update)
+
+
+def describe_tickets(result: tickets_load.TicketsLoadResult) -> str:
+    if not result.created:
+        return "复用已有的 12345 示范数据 / reusing the 12345 demo data."
+    return (
+        f"12345 示范数据已载入 12345 demo data loaded: {result.categories} categories, "
+        f"{result.knowledge} knowledge-base entries, {result.tickets} requests."
+    )
+
+
 class Command(BaseCommand):
     help = (
         "Load the demo city 示范市 (departments, staff in every role, citizens, enterprises) "
         "unless it is already there. 载入示范市演示数据（已载入则跳过）。"
     )
 
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--tickets",
+            type=int,
+            default=None,
+            help="how many 12345 requests to make (default YIWANG_DEMO_TICKETS or 2000; 0: none)",
+        )
+
     def handle(self, *args, **options) -> None:
         refuse_production()
         verbosity = options["verbosity"]
         result = load_with_progress(verbosity=verbosity)
+        tickets = load_tickets_with_progress(verbosity=verbosity, count=options["tickets"])
         if verbosity < 1:
             return
+        self.stdout.write(describe_tickets(tickets))
         if result.created:
             self.stdout.write(
                 f"示范市已载入 demo city loaded: {result.departments} 个部门 departments, "
