@@ -330,3 +330,34 @@ def test_openapi_documents_every_ticket_operation(client):
     assert "multipart/form-data" in create["requestBody"]["content"]
     assert "Idempotency-Key" in create["description"]
     assert create["responses"]["201"] and create["responses"]["200"]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_retries_with_one_key_file_one_ticket():
+    """The unique (account, key) constraint decides the race; the loser replays the winner."""
+    import threading
+
+    from django.db import connection
+    from django.test import Client
+
+    w = world()
+    key = api_key(w.centre, Role.OPERATOR)[0]
+    barrier, results = threading.Barrier(2), []
+
+    def attempt():
+        try:
+            barrier.wait()
+            response = post(Client(), URL, request_body(w), key=key, **{"Idempotency-Key": "k1"})
+            results.append((response.status_code, response.json()["id"]))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=attempt) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(code for code, _id in results) == [200, 201]
+    assert len({ticket_id for _code, ticket_id in results}) == 1
+    assert Ticket.objects.count() == 1
