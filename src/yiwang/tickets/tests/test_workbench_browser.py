@@ -132,6 +132,7 @@ def test_handler_signs_and_replies_on_the_ticket_page(new_page, live_server, scr
 
     page.get_by_role("button", name="签收").click()  # htmx: the page region is swapped
     expect(page.get_by_test_id("notice")).to_contain_text("签收：操作成功")
+    expect(page.get_by_test_id("notice")).to_be_focused()
     expect(page.get_by_test_id("status")).to_have_text("办理中")
 
     expect(page.locator("#action-reply")).to_have_attribute("open", "")  # what comes next

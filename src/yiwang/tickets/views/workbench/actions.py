@@ -20,7 +20,6 @@ from yiwang.tickets.forms_actions import ACTION_FORMS
 from yiwang.tickets.models import ExtensionRequest, ExtensionStatus, Ticket
 from yiwang.tickets.selectors.visibility import tickets_visible
 from yiwang.tickets.selectors.workbench import available_actions, form_label, ticket_for_staff
-from yiwang.tickets.services.attachments import MAX_BYTES, UploadedFile
 from yiwang.tickets.services.workbench import expected_version
 from yiwang.tickets.views.workbench.common import (
     errors_onto_form,
@@ -28,20 +27,12 @@ from yiwang.tickets.views.workbench.common import (
     is_htmx,
     raise_for_page,
     staff_ticket,
+    uploaded_files,
 )
 from yiwang.tickets.views.workbench.detail import action_form, render_detail
 from yiwang.workbench.decorators import staff_required
 
 STALE = gettext_lazy("工单已被他人处理，请刷新。页面已显示最新状态，请核对后再操作。")
-
-
-def _uploads(files) -> list[UploadedFile]:
-    result = []
-    for index, upload in enumerate(files or []):
-        if upload.size > MAX_BYTES:  # refuse before reading a huge file into memory
-            raise field_error(f"attachments.{index}", gettext_lazy("附件不能超过 10 MB"))
-        result.append(UploadedFile(upload.name, upload.read()))
-    return result
 
 
 def _extension(ticket: Ticket, pk: int) -> ExtensionRequest:
@@ -86,7 +77,7 @@ PERFORM: dict[str, Perform] = {
         actor=u, extension=_extension(t, d["extension"]), approve=d["decision"] == "accept",
         note=d["note"]),
     "reply": lambda u, t, d: services.ticket_reply(
-        actor=u, ticket=t, text=d["text"], attachments=_uploads(d["attachments"]),
+        actor=u, ticket=t, text=d["text"], attachments=uploaded_files(d["attachments"]),
         expected_version=d["expected_version"]),
     "approve_reply": lambda u, t, d: services.ticket_review(
         actor=u, ticket=t, accept=d["decision"] == "accept", note=d["note"],

@@ -7,11 +7,13 @@ from typing import Any
 from django import forms
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from yiwang.core.errors import FieldError, InvalidInput, NotFound, YiwangError
 from yiwang.core.errors import PermissionDenied as YiwangPermissionDenied
 from yiwang.tickets.models import Ticket
 from yiwang.tickets.selectors.workbench import ticket_for_staff
+from yiwang.tickets.services.attachments import MAX_BYTES, UploadedFile
 
 
 def is_htmx(request) -> bool:
@@ -48,3 +50,12 @@ def raise_for_page(error: YiwangError) -> None:
 
 def field_error(field: str, message: Any) -> InvalidInput:
     return InvalidInput(field_errors=[FieldError(field, message, "invalid")])
+
+
+def uploaded_files(files) -> list[UploadedFile]:
+    result = []
+    for index, upload in enumerate(files or []):
+        if upload.size > MAX_BYTES:  # refuse before reading a huge file into memory
+            raise field_error(f"attachments.{index}", _("附件不能超过 10 MB"))
+        result.append(UploadedFile(upload.name, upload.read()))
+    return result

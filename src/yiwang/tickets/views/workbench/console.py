@@ -19,8 +19,7 @@ from yiwang.tickets.forms_console import EMERGENCY_ACK, IntakeForm
 from yiwang.tickets.models import TicketType
 from yiwang.tickets.selectors.workbench import possible_duplicates, ticket_for_staff
 from yiwang.tickets.services import ticket_create
-from yiwang.tickets.views.workbench.actions import _uploads
-from yiwang.tickets.views.workbench.common import errors_onto_form, raise_for_page
+from yiwang.tickets.views.workbench.common import errors_onto_form, raise_for_page, uploaded_files
 from yiwang.workbench.decorators import staff_required
 
 ACK_VALUES = {value for value, _label in EMERGENCY_ACK}
@@ -92,7 +91,7 @@ def console(request):
             requester_phone=data["requester_phone"],
             recording_ref=data["recording_ref"],
             allow_publication=data["allow_publication"],
-            attachments=_uploads(data["attachments"]),
+            attachments=uploaded_files(data["attachments"]),
             extra=extra,
         )
     except InvalidInput as error:
