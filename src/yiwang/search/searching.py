@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from yiwang.core.errors import FieldError, InvalidInput
 from yiwang.search import conf, facets, highlight, segment
 from yiwang.search.backends import Candidate, Match, get_backend
-from yiwang.search.backends.base import rank_key_minutes
+from yiwang.search.backends.base import rank_key_id, rank_key_minutes
 from yiwang.search.models import SearchDocument
 
 MAX_LIMIT = 100
@@ -92,31 +92,33 @@ def _page_bounds(limit: Any, offset: Any) -> tuple[int, int]:
     return min(max(limit, 0), MAX_LIMIT), max(offset, 0)
 
 
-def _recency(rank_key: int, now_minutes: int) -> float:
-    age_days = max(0, now_minutes - rank_key_minutes(rank_key)) / 1440
-    return 0.5 ** (age_days / conf.recency_half_life_days())
-
-
-def _rank(tiers: list[list[Candidate]]) -> list[tuple[float, Candidate]]:
+def _rank(tiers: list[list[Candidate]]) -> list[tuple[float, int]]:
+    """(score, rank_key) for every candidate, best first (see the module docstring)."""
     now_minutes = int(time.time() // 60)
     weight = conf.recency_weight_percent() / 100
-    ranked: list[tuple[float, Candidate]] = []
+    # 0.5 ** (age_days / half_life), with the age in minutes
+    decay = 0.5 ** (1 / (conf.recency_half_life_days() * 1440))
+    ranked: list[tuple[float, int]] = []
     seen: set[int] = set()
     for index, tier in enumerate(tiers):
-        tier = [c for c in tier if c.id not in seen]
-        seen.update(c.id for c in tier)
-        best = max((c.relevance for c in tier), default=0.0)
+        tier = [(key, rel or 0.0) for key, rel in tier if key not in seen]
+        seen.update(key for key, _ in tier)
+        best = max((rel for _, rel in tier), default=0.0)
+        scale = (1 - weight) / best if best > 0 else 0.0
         bonus = TITLE_TIER_BONUS * (len(tiers) - 1 - index)
-        for c in tier:
-            relevance = c.relevance / best if best > 0 else 0.0
-            score = (1 - weight) * relevance + weight * _recency(c.rank_key, now_minutes)
-            ranked.append((bonus + score, c))
-    ranked.sort(key=lambda item: (-item[0], -item[1].rank_key))
+        ranked.extend(
+            (
+                bonus + scale * rel + weight * decay ** max(0, now_minutes - rank_key_minutes(key)),
+                key,
+            )
+            for key, rel in tier
+        )
+    ranked.sort(reverse=True)  # equal scores: the larger rank key, i.e. the newer, first
     return ranked
 
 
 def _hits(ids_scores: list[tuple[int, float]], terms: list[str]) -> list[SearchHit]:
-    rows = SearchDocument.objects.in_bulk([i for i, _ in ids_scores])
+    rows = SearchDocument.objects.defer("terms").in_bulk([i for i, _ in ids_scores])
     hits = []
     for row_id, score in ids_scores:
         row = rows.get(row_id)
@@ -211,7 +213,7 @@ def search(
         body_tier = tiers[0]
     total, exact = _total(backend, match, len(body_tier), window)
     page = _rank(tiers)[offset : offset + limit]
-    hits = _hits([(c.id, score) for score, c in page], shown)
+    hits = _hits([(rank_key_id(key), score) for score, key in page], shown)
     return SearchResults(total=total, hits=hits, total_exact=exact, mode=mode, terms=shown)
 
 
@@ -228,6 +230,6 @@ def suggest(
         return []
     match = Match(terms=tuple(terms), title=True, groups=tuple(tuple(g) for g in groups))
     found = get_backend().candidates(match, limit=max(limit * 10, 100))
-    ranked = [c.id for _, c in _rank([found])[:limit]]
-    titles = SearchDocument.objects.in_bulk(ranked)
+    ranked = [rank_key_id(key) for _, key in _rank([found])[:limit]]
+    titles = SearchDocument.objects.only("title").in_bulk(ranked)
     return list(dict.fromkeys(titles[i].title for i in ranked if i in titles))

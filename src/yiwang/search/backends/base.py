@@ -87,11 +87,13 @@ class Match:
     groups: tuple[tuple[str, ...], ...] = ()
 
 
-@dataclass(frozen=True)
-class Candidate:
-    id: int
-    rank_key: int
-    relevance: float
+# (rank_key, relevance): thousands per query, so plain tuples straight from the driver. The
+# row id is the rank key's low bits (``rank_key_id``).
+Candidate = tuple[int, float]
+
+
+def rank_key_id(rank_key: int) -> int:
+    return rank_key & ID_MASK
 
 
 class Backend:
@@ -110,8 +112,8 @@ class Backend:
         raise NotImplementedError
 
     def candidates(self, match: Match, *, limit: int) -> list[Candidate]:
-        """The ``limit`` most recent matches (by rank key), each with the engine's relevance
-        (higher is better)."""
+        """The ``limit`` most recent matches as (rank_key, relevance) pairs, relevance being
+        the engine's (higher is better)."""
         raise NotImplementedError
 
     def count(self, match: Match | None, *, cap: int) -> tuple[int, bool]:

@@ -115,17 +115,17 @@ class PostgresBackend(Backend):
         rank_query = compile_rank_query(match)
         if rank_query:
             sql = (
-                "SELECT c.id, c.rank_key, "
+                "SELECT c.rank_key, "
                 "ts_rank_cd(%s::float4[], d.search_vector, %s::tsquery, %s) "
                 f"FROM ({inner}) AS c JOIN {TABLE} AS d ON d.id = c.id"
             )
             params = [RANK_WEIGHTS, rank_query, RANK_NORMALIZATION, compile_match(match), limit]
         else:
-            sql = f"SELECT id, rank_key, 0 FROM ({inner}) AS c"
+            sql = f"SELECT rank_key, 0.0 FROM ({inner}) AS c"
             params = [compile_match(match), limit]
         with connection.cursor() as cur:
             cur.execute(sql, params)
-            return [Candidate(row_id, key, float(score)) for row_id, key, score in cur]
+            return cur.fetchall()
 
     def count(self, match: Match | None, *, cap: int) -> tuple[int, bool]:
         # An exact count visits every matching row in the heap (hundreds of milliseconds for
@@ -157,7 +157,7 @@ class PostgresBackend(Backend):
         )
         with connection.cursor() as cur:
             cur.execute(sql, [compile_match(match), limit, offset])
-            return [row_id for (row_id,) in cur]
+            return [row_id for (row_id,) in cur.fetchall()]
 
     def size_bytes(self) -> int | None:
         with connection.cursor() as cur:

@@ -105,12 +105,12 @@ class SqliteBackend(Backend):
         # FTS5 walks its doclists in rowid (= rank key) order and stops after ``limit``
         # rows, so bm25 is computed for at most ``limit`` documents however common the term.
         sql = (
-            f"SELECT rowid, bm25({FTS}, {weights}) FROM {FTS} WHERE {FTS} MATCH %s "
+            f"SELECT rowid, -bm25({FTS}, {weights}) FROM {FTS} WHERE {FTS} MATCH %s "
             "ORDER BY rowid DESC LIMIT %s"
         )
         with connection.cursor() as cur:
             cur.execute(sql, [compile_match(match), limit])
-            return [Candidate(key & ID_MASK, key, -(score or 0.0)) for key, score in cur]
+            return cur.fetchall()
 
     def count(self, match: Match | None, *, cap: int) -> tuple[int, bool]:
         # Counting walks FTS5 doclists only, fast enough to be exact up to the cap.
@@ -128,7 +128,7 @@ class SqliteBackend(Backend):
         sql = f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s ORDER BY rowid DESC LIMIT %s OFFSET %s"
         with connection.cursor() as cur:
             cur.execute(sql, [compile_match(match), limit, offset])
-            return [key & ID_MASK for (key,) in cur]
+            return [key & ID_MASK for (key,) in cur.fetchall()]
 
     def size_bytes(self) -> int | None:
         with connection.cursor() as cur:
