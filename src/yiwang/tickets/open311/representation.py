@@ -110,7 +110,8 @@ def status_notes(ticket: Ticket) -> str | None:
         return None
     label = str(workflow.TRANSITIONS[action].label) if action in workflow.TRANSITIONS else action
     if ticket.status in FINISHED_STATUSES and ticket.reply_text:
-        return public_text(f"{label}：{ticket.reply_text}", MAX_NOTES)
+        reply = workflow.TRANSITIONS["reply"].label
+        return public_text(f"{label} · {reply}：{ticket.reply_text}", MAX_NOTES)
     return label
 
 

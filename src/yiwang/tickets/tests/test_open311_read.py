@@ -169,7 +169,7 @@ def test_request_status_notes_agency_and_times(client, city):
     ticket = services.ticket_review(actor=w.dispatcher, ticket=ticket, accept=True)
     [item] = both(client, f"requests/{ticket.case_number}", "service_requests").json()
     assert_valid("request.json", item)
-    assert item["status"] == "closed" and item["status_notes"] == "审核通过：已修复人行道。"
+    assert item["status"] == "closed" and item["status_notes"] == "审核通过 · 答复：已修复人行道。"
     assert item["updated_datetime"] == timezone.localtime(ticket.closed_at).isoformat(
         timespec="seconds"
     )
