@@ -28,7 +28,7 @@ def query_max_terms() -> int:
 
 def candidates() -> int:
     """How many matches (the most recent first) are ranked exactly per query tier."""
-    return max(50, env_int("YIWANG_SEARCH_CANDIDATES", default=1000))
+    return max(50, env_int("YIWANG_SEARCH_CANDIDATES", default=500))
 
 
 def window_max() -> int:
@@ -38,7 +38,7 @@ def window_max() -> int:
 
 def count_cap() -> int:
     """When more than the candidate window matched, totals are counted exactly up to this
-    many (SQLite; PostgreSQL estimates above 2,000); above it the total is a lower bound."""
+    many (SQLite; PostgreSQL estimates above 500); above it the total is a lower bound."""
     return max(candidates(), env_int("YIWANG_SEARCH_COUNT_CAP", default=10_000))
 
 

@@ -2,8 +2,8 @@
 
 Ranking (README.md has the reasoning):
 1. Query words are AND-ed. Hits whose title holds every word come first (the title tier),
-   then the rest (the body tier).
-2. Each tier is the ``YIWANG_SEARCH_CANDIDATES`` most recent matches (default 1,000), so a
+   then the rest (the body tier; not fetched when the title tier fills the page).
+2. Each tier is the ``YIWANG_SEARCH_CANDIDATES`` most recent matches (default 500), so a
    common word costs the same as a rare one. Within a tier:
    score = (1 - w) × relevance / best relevance in the tier + w × 0.5 ^ (age days / half-life)
    with w = ``YIWANG_SEARCH_RECENCY_WEIGHT`` % (default 25) and a half-life of
@@ -198,20 +198,27 @@ def search(
     backend = get_backend()
 
     every = Match(terms=tuple(terms), mode="and", groups=groups)
-    body_tier = backend.candidates(every, limit=window)
-    if body_tier:
-        title_tier = backend.candidates(
-            Match(terms=tuple(terms), mode="and", title=True, groups=groups), limit=window
-        )
-        tiers, mode, match, shown = [title_tier, body_tier], "and", every, terms
+    title_tier = backend.candidates(
+        Match(terms=tuple(terms), mode="and", title=True, groups=groups), limit=window
+    )
+    if len(title_tier) >= offset + limit:
+        # The title tier ranks first and fills this page: the body tier cannot change it,
+        # so skip fetching it (the costly half for a word common in titles) and only count.
+        total, exact = backend.count(every, cap=conf.count_cap())
+        tiers, mode, shown = [title_tier], "and", terms
+        total = max(total, len(title_tier))
     else:
-        wider = segment.fallback_terms(terms)
-        if len(wider) < 2:
-            return SearchResults(total=0, hits=[], mode="and", terms=terms)
-        match = Match(terms=tuple(wider), mode="or", groups=groups)
-        tiers, mode, shown = [backend.candidates(match, limit=window)], "or", wider
-        body_tier = tiers[0]
-    total, exact = _total(backend, match, len(body_tier), window)
+        body_tier = backend.candidates(every, limit=window)
+        if body_tier:
+            tiers, mode, match, shown = [title_tier, body_tier], "and", every, terms
+        else:
+            wider = segment.fallback_terms(terms)
+            if len(wider) < 2:
+                return SearchResults(total=0, hits=[], mode="and", terms=terms)
+            match = Match(terms=tuple(wider), mode="or", groups=groups)
+            tiers, mode, shown = [backend.candidates(match, limit=window)], "or", wider
+            body_tier = tiers[0]
+        total, exact = _total(backend, match, len(body_tier), window)
     page = _rank(tiers)[offset : offset + limit]
     hits = _hits([(rank_key_id(key), score) for score, key in page], shown)
     return SearchResults(total=total, hits=hits, total_exact=exact, mode=mode, terms=shown)

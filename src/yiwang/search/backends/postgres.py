@@ -25,7 +25,7 @@ from yiwang.search.backends.base import (
 GIN_INDEX = "search_searchdocument_vector_gin"
 MAX_POSITION = 16383  # PostgreSQL's limit; larger positions are clamped
 POSITIONS_PER_LEXEME = 8
-EXACT_COUNT_LIMIT = 2000
+EXACT_COUNT_LIMIT = 500
 VECTOR_SQL = "setweight(%s::tsvector, 'A') || setweight(%s::tsvector, 'B') || %s::tsvector"
 # ts_rank_cd weights {D, C, B, A}: a title word counts ten times a body word.
 RANK_WEIGHTS = "{0.1, 0.2, 0.1, 1.0}"
@@ -107,7 +107,7 @@ class PostgresBackend(Backend):
         # planner (which knows each lexeme's frequency) walks the rank_key index newest first
         # and stops early. Only those rows are ranked.
         # Only (id, rank_key) go through the sort: carrying the vectors made it spill to
-        # disk. The 1,000 survivors fetch their vector again by primary key to be ranked.
+        # disk. The survivors fetch their vector again by primary key to be ranked.
         inner = (
             f"SELECT id, rank_key FROM {TABLE} WHERE search_vector @@ %s::tsquery "
             "ORDER BY rank_key DESC LIMIT %s"

@@ -216,3 +216,17 @@ def test_text_postgresql_would_refuse_is_cleaned_before_storing(note):
     hit = search("通知", filters={"tag": bad}).hits[0]
     assert "\x00" not in hit.title and "\ud800" not in hit.title
     assert hit.extra["tag"] == ["停水?通知"]
+
+
+def test_pages_agree_across_the_title_and_body_tiers(note):
+    for n in range(3):
+        note(f"t{n}", f"积水点位通报{n}", "正文", published_at=days_ago(10 + n))
+    for n in range(5):
+        note(f"b{n}", f"第{n}号通报", "雨后积水点位", published_at=days_ago(n))
+    whole = search("积水", limit=10)
+    assert ids(whole) == ["t0", "t1", "t2", "b0", "b1", "b2", "b3", "b4"]
+    first = search("积水", limit=2)  # served from the title tier alone
+    assert ids(first) == ["t0", "t1"] and first.total == 8 and first.total_exact
+    pages = ids(first) + ids(search("积水", limit=2, offset=2))
+    pages += ids(search("积水", limit=2, offset=4)) + ids(search("积水", limit=2, offset=6))
+    assert pages == ids(whole)
