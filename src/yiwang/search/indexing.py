@@ -165,8 +165,8 @@ def prepare(
     )
 
 
-def write(rows: list[IndexRow]) -> None:
-    """Replace the rows of these objects, in one transaction."""
+def write(rows: list[IndexRow], *, bulk: bool = False) -> None:
+    """Replace the rows of these objects, in one transaction (``bulk``: a rebuild batch)."""
     if not rows:
         return
     # The last version of an object in the batch wins.
@@ -176,6 +176,8 @@ def write(rows: list[IndexRow]) -> None:
         if row.encoded is None:
             backend.encode(row)
     with transaction.atomic():
+        if bulk:
+            backend.tune_for_bulk()
         _delete_keys((r.doc_type, r.object_id) for r in rows)
         backend.purge()
         for row, row_id in zip(rows, backend.allocate_ids(len(rows)), strict=True):

@@ -99,7 +99,7 @@ def rebuild(
 
     def store(docs: dict[str, IndexDoc | None], rows: list[IndexRow]) -> None:
         nonlocal indexed, removed
-        removed += _store(doc_type, docs, rows)
+        removed += _store(doc_type, docs, rows, bulk=True)
         indexed += len(rows)
         if progress:
             progress(len(docs))
@@ -122,6 +122,7 @@ def rebuild(
 
     if object_ids is None:
         removed += indexing.remove_where(doc_type=doc_type, indexed_at__lt=started)
+        backend.optimize()  # merge FTS5 segments / the GIN pending list, refresh statistics
     seconds = (timezone.now() - started).total_seconds()
     with transaction.atomic():
         audit_record(

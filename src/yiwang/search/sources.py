@@ -103,10 +103,12 @@ def _prepare(
     return rows
 
 
-def _store(doc_type: str, docs: dict[str, IndexDoc | None], rows: list[IndexRow]) -> int:
+def _store(
+    doc_type: str, docs: dict[str, IndexDoc | None], rows: list[IndexRow], *, bulk: bool = False
+) -> int:
     gone = [object_id for object_id, doc in docs.items() if doc is None]
     with transaction.atomic():
-        indexing.write(rows)
+        indexing.write(rows, bulk=bulk)
         return indexing.remove_documents(doc_type=doc_type, object_ids=gone) if gone else 0
 
 

@@ -124,6 +124,9 @@ class Backend:
     def recent(self, match: Match, *, limit: int, offset: int) -> list[int]:
         raise NotImplementedError
 
+    def tune_for_bulk(self) -> None:
+        """Called inside a rebuild batch's transaction, before its writes."""
+
     def purge(self) -> None:
         """Finish removing deleted rows from the text index (called inside the transaction
         that deleted them, before new rows are written)."""

@@ -93,7 +93,6 @@ class Command(BaseCommand):
                 f"{result.seconds:.1f}s ({rate:.0f} docs/s) "
                 f"(已索引 {result.indexed}，移除 {result.removed})"
             )
-        get_backend().optimize()
 
     def do_query(self, *, text, doc_type, department, limit, **_):
         results = search(text, doc_types=doc_type, department_ids=department, limit=limit)
