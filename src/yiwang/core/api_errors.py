@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist, RequestDataTooBig
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, JsonResponse
@@ -107,6 +107,13 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(DjangoPermissionDenied)
     def _forbidden(request, exc):
         return problem_response(request, errors.PermissionDenied())
+
+    @api.exception_handler(RequestDataTooBig)
+    def _too_big(request, exc):
+        error = errors.YiwangError(_("请求体过大"), code="payload-too-large")
+        error.status = 413
+        error.title = _("请求体过大")
+        return problem_response(request, error)
 
     @api.exception_handler(Http404)
     def _not_found(request, exc):

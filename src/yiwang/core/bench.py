@@ -116,15 +116,18 @@ class Sandbox:
     def vendor(self) -> str:
         return "postgresql" if self.database_url else "sqlite"
 
-    def yiwang(self, *args: str, timeout: float, capture: bool = True) -> str:
-        """Run ``yiwang <args>`` in the sandbox; its stdout, or an error with its stderr."""
+    def yiwang(self, *args: str, timeout: float, show_progress: bool = False) -> str:
+        """Run ``yiwang <args>`` in the sandbox; its stdout, or an error with its stderr
+        (which goes straight to ours with ``show_progress``)."""
         result = subprocess.run(
-            [sys.executable, "-m", "yiwang", *args], env=self.env, capture_output=True,
-            text=True, timeout=timeout, check=False,
+            [sys.executable, "-m", "yiwang", *args], env=self.env, stdout=subprocess.PIPE,
+            stderr=None if show_progress else subprocess.PIPE, text=True, timeout=timeout,
+            check=False,
         )  # fmt: skip
         if result.returncode != 0:
             raise RuntimeError(
-                f"yiwang {' '.join(args)} failed ({result.returncode}):\n{result.stderr[-4000:]}"
+                f"yiwang {' '.join(args)} failed ({result.returncode}):\n"
+                f"{(result.stderr or '(see above)')[-4000:]}"
             )
         return result.stdout
 

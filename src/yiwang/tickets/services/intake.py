@@ -40,8 +40,9 @@ MAX_DESCRIPTION = 5000
 MAX_SUBJECT = 200
 CASE_PREFIX = getattr(settings, "YIWANG_CASE_PREFIX", "SF12345")
 STAFF_CHANNELS = frozenset({Channel.PHONE, Channel.LETTER, Channel.VISIT})
-# channels that bring their own way to answer (postal address, e-mail, the upper platform)
-NO_PHONE_CHANNELS = frozenset({Channel.LETTER, Channel.UPPER, Channel.EMAIL})
+# channels that bring their own way to answer (postal address, e-mail, the upper platform) or,
+# like Open311 (every contact field optional in GeoReport v2), may file without one
+NO_PHONE_CHANNELS = frozenset({Channel.LETTER, Channel.UPPER, Channel.EMAIL, Channel.OPEN311})
 
 
 @dataclass

@@ -159,7 +159,6 @@ def test_post_needs_an_api_key_that_may_file(client, city):
         ({"lat": "north"}, ["lat"]),
         ({"lat": "91"}, ["lat"]),
         ({"phone": "12345"}, ["phone"]),
-        ({"phone": None}, ["phone"]),
         ({"description": None, "attribute[area]": None}, ["attribute[area]"]),
         ({"email": "x", "media_url": "nope"}, ["email", "media_url"]),
     ],
@@ -171,6 +170,14 @@ def test_post_errors_in_the_spec_format(client, city, overrides, expected):
     for description, parameter in zip(descriptions, expected, strict=True):
         assert parameter in description
     assert not Ticket.objects.exists()
+
+
+def test_post_without_any_contact_is_accepted_as_the_spec_allows(client, city):
+    _w, _road, key = city
+    response = client.post(f"{URL}.json", submission(key, phone=None, email=None))
+    assert response.status_code == 200, response.content
+    ticket = Ticket.objects.get()
+    assert ticket.channel == "open311" and ticket.requester_phone == ""
 
 
 def test_post_error_in_xml_mirrors_json(client, city):
