@@ -15,7 +15,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from yiwang.core import pii
-from yiwang.tickets.models import Ticket
+from yiwang.tickets.models import Channel, SlaState, Status, Ticket, TicketType
 from yiwang.tickets.selectors.inbox import countdown
 
 MAX_ROWS = 100_000  # one sheet; a bigger list should be narrowed with filters first
@@ -50,19 +50,27 @@ def _when(value) -> str:
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
+def _labels(choices) -> dict[str, str]:
+    return {value: str(label) for value, label in choices}
+
+
 def rows(tickets: Iterable[Ticket]) -> Iterator[list[Any]]:
     """One list per ticket; the requester's name and phone are always masked here."""
     now = timezone.now()
+    # labels resolved once: get_FOO_display() on lazy choices costs more than the whole row
+    channels, types = _labels(Channel.choices), _labels(TicketType.choices)
+    statuses, sla_states = _labels(Status.choices), _labels(SlaState.choices)
+    yes, no = _("是"), _("否")
     for t in tickets:
         clock = countdown(t, now)
         yield [
             t.case_number,
             _when(t.created_at),
-            t.get_channel_display(),
-            t.get_ticket_type_display(),
+            channels.get(t.channel, t.channel),
+            types.get(t.ticket_type, t.ticket_type),
             t.category.name if t.category_id else "",
             t.subject,
-            t.get_status_display(),
+            statuses.get(t.status, t.status),
             pii.mask_name(t.requester_name) if t.requester_name else "",
             pii.mask_phone(t.requester_phone) if t.requester_phone else "",
             t.address,
@@ -72,8 +80,8 @@ def rows(tickets: Iterable[Ticket]) -> Iterator[list[Any]]:
             str(t.current_assignee) if t.current_assignee_id else "",
             _when(t.sign_deadline),
             _when(t.handle_deadline),
-            str(clock.label) if clock.state != "none" else t.get_sla_state_display(),
-            _("是") if t.supervised else _("否"),
+            str(clock.label) if clock.state != "none" else sla_states.get(t.sla_state, ""),
+            yes if t.supervised else no,
             t.urge_count,
             _when(t.closed_at),
         ]
