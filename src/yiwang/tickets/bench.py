@@ -206,7 +206,7 @@ def _orchestrate(options: dict[str, Any]) -> dict[str, Any]:
             "--open-tickets", str(options["open_tickets"]),
             "--due-fraction", str(options["due_fraction"]),
             "--tracking-samples", str(options["tracking_samples"]),
-            timeout=3600,
+            timeout=3600, show_progress=True,
         ))  # fmt: skip
     finally:
         sandbox.close()
