@@ -110,3 +110,21 @@ def test_a_dictionary_change_changes_the_fingerprint(fresh_dictionary):
     )
     fresh_dictionary.reload()
     assert segment.fingerprint() != before
+
+
+def test_processes_notice_new_department_names_by_themselves(fresh_dictionary, monkeypatch):
+    monkeypatch.setenv("YIWANG_SEARCH_DICTIONARY_CHECK_SECONDS", "600")
+    before = segment.fingerprint()
+    department_create(
+        actor=None,
+        name="示范市城市更新促进中心",
+        code="T-CG",
+        kind=DepartmentKind.CENTRE,
+        level=Level.CITY,
+        region_code="339900",
+    )
+    assert segment.fingerprint() == before  # not looked yet
+    # Ten minutes later:
+    monkeypatch.setattr(fresh_dictionary, "_checked_at", time.monotonic() - 601)
+    assert segment.fingerprint() != before
+    assert segment.query_terms("示范市城市更新促进中心") == ["示范市城市更新促进中心"]
