@@ -62,6 +62,7 @@ class Plan:
     knowledge: KnowledgeEntry | None = None
     wrong_lead: Any = None  # dispatched here first, then returned
     merge_into: int | None = None
+    finish_by: datetime | None = None  # must reach its target before this moment
     ticket: Ticket | None = None
     log: list[str] = field(default_factory=list)
 
@@ -260,7 +261,10 @@ class Lives:
         deadline = p.ticket.handle_deadline
         room = max(0.5, working_hours_between(t, deadline))
         late = "late_reply" in flags
-        reply_at = wh(deadline, r.uniform(1, 20)) if late else wh(t, r.uniform(0.3, 0.85) * room)
+        share = r.uniform(0.3, 0.85) * room
+        if p.finish_by is not None:  # the one request showing 待审核 must get there in time
+            share = min(share, 0.7 * working_hours_between(t, p.finish_by))
+        reply_at = wh(deadline, r.uniform(1, 20)) if late else wh(t, share)
         steps = self._middle(p, flags, t, room, assignee, deadline, late)
         # not ``yield from``: the loader sends each step's ticket back, a list cannot take it
         for at, step in sorted(steps, key=lambda item: item[0]):  # noqa: UP028

@@ -44,7 +44,7 @@ from yiwang.tickets import services
 from yiwang.tickets.models import Channel, KnowledgeEntry, Status, Ticket, TicketEvent
 from yiwang.tickets.routing_rules import suggest_departments
 from yiwang.tickets.services import knowledge as kb
-from yiwang.workcal.workdays import add_working_days, add_working_hours
+from yiwang.workcal.workdays import add_working_hours, next_working_day
 
 logger = logging.getLogger("yiwang.demo")
 SEED = 20260801
@@ -56,10 +56,16 @@ CHUNK = 300  # steps per transaction
 S = Status
 
 # the state each request should end in (per thousand); open ones are recent
+# Where a request is headed (per thousand). Requests arrive evenly over the months; a recent
+# one is still on its way when "now" comes (its next step would be in the future), so the
+# open states fill themselves. A few older ones are stuck on purpose: a return the dispatcher
+# has not decided, a reply waiting for review, a department far past its deadline.
 TARGETS = {
-    S.PENDING_DISPATCH: 30, S.PENDING_SIGN: 45, S.IN_PROGRESS: 110, S.RETURN_REQUESTED: 15,
-    S.PENDING_REVIEW: 30, S.CLOSED: 170, S.VISITED: 140, S.RATED: 425, S.MERGED: 35,
+    S.CLOSED: 195, S.VISITED: 165, S.RATED: 550, S.MERGED: 35,
+    S.IN_PROGRESS: 25, S.PENDING_SIGN: 5, S.PENDING_REVIEW: 10, S.RETURN_REQUESTED: 5,
+    S.PENDING_DISPATCH: 10,
 }  # fmt: skip
+STUCK_DAYS = (2, 25)  # how long ago a stuck request came in
 CHANNELS = {Channel.PHONE: 55, Channel.WEB: 24, Channel.SMS: 4, Channel.EMAIL: 3,
             Channel.LETTER: 3, Channel.VISIT: 4, Channel.UPPER: 7}  # fmt: skip
 # probability of each twist, among the requests whose path allows it
@@ -67,8 +73,11 @@ FLAGS = {"answer_now": 0.55, "transfer": 0.45, "co_opinion": 0.7, "note": 0.4, "
          "late_reply": 0.1, "supervise": 0.6, "extension": 0.06, "reject_return": 0.03,
          "return": 0.04, "reject_reply": 0.06, "urge": 0.08, "reopen": 0.05}  # fmt: skip
 # working days back from now at which a request aiming at an open state was filed
-OPEN_AGE = {S.PENDING_DISPATCH: (0, 0.4), S.PENDING_SIGN: (0.1, 1.2), S.IN_PROGRESS: (0.3, 6),
+# (for the one request per state that every load has, so that small loads show each state
+# too: working days back from now at which it came in)
+OPEN_AGE = {S.PENDING_DISPATCH: (0, 0.4), S.PENDING_SIGN: (0.15, 1.2), S.IN_PROGRESS: (0.5, 5),
             S.RETURN_REQUESTED: (0.5, 2), S.PENDING_REVIEW: (0.5, 5)}  # fmt: skip
+FINISHED = (S.CLOSED, S.VISITED, S.RATED)
 
 
 @dataclass
@@ -110,7 +119,7 @@ def load_demo_tickets(
             _run(plans, cast, clock=clock, now=now, tick=tick, result=result)
             clock.moment = now
             _settle(now, marks)
-    result.tickets = len(plans)
+    result.tickets = sum(1 for p in plans if p.ticket is not None)
     result.by_status = dict(
         Counter(Ticket.objects.filter(pk__in=[p.ticket.pk for p in plans if p.ticket]).values_list(
             "status", flat=True))
@@ -184,24 +193,32 @@ def _weighted(rng: random.Random, table: dict):
     return rng.choices(list(table), weights=list(table.values()))[0]
 
 
-def _targets(rng: random.Random, count: int) -> list[str]:
-    """Every state at least once (small loads too), then in proportion."""
-    targets = list(TARGETS)[:count]
-    targets += [_weighted(rng, TARGETS) for _ in range(count - len(targets))]
+def _targets(rng: random.Random, count: int) -> list[tuple[str, bool]]:
+    """(target, in the set that shows every state) for each request."""
+    targets = [(t, True) for t in list(S)[:count]]
+    targets += [(_weighted(rng, TARGETS), False) for _ in range(count - len(targets))]
     rng.shuffle(targets)
     return targets
 
 
-def _when(rng: random.Random, target: str, now: datetime, channel: str) -> datetime:
-    local_now = timezone.localtime(now)
-    if target in OPEN_AGE:
+def _when(rng: random.Random, target: str, now: datetime, channel: str, shows: bool) -> datetime:
+    """When the request came in: evenly over the months, fewer at weekends, at the hours
+    its channel is used."""
+    if shows and target in OPEN_AGE:
         low, high = OPEN_AGE[target]
         return add_working_hours(now, -rng.uniform(low, high) * 7 - 0.05)
+    local_now = timezone.localtime(now)
+    low, high = (0, SPAN_DAYS) if target in FINISHED or target == S.MERGED else STUCK_DAYS
+    if target == S.PENDING_DISPATCH:
+        low, high = 0, 1.5  # waiting for a dispatcher (again, after a return) since yesterday
+    if shows:
+        low = max(low, 20)  # old enough to have got there
     while True:
-        back = rng.uniform(6, SPAN_DAYS) if target != S.MERGED else rng.uniform(2, SPAN_DAYS)
-        day = (local_now - timedelta(days=back)).date()
+        day = (local_now - timedelta(days=rng.uniform(low, high))).date()
+        if day.weekday() >= 5 and rng.random() < 0.4:
+            continue  # fewer requests at weekends
         if channel in (Channel.LETTER, Channel.VISIT, Channel.UPPER):
-            day = add_working_days(day, 0) if day.weekday() < 5 else add_working_days(day, 1)
+            day = next_working_day(day)  # the post room and visitors' office keep office hours
             hour = rng.uniform(9, 17)
         elif channel == Channel.PHONE:
             hour = rng.choices((rng.uniform(0, 8), rng.uniform(8, 18), rng.uniform(18, 24)),
@@ -211,7 +228,7 @@ def _when(rng: random.Random, target: str, now: datetime, channel: str) -> datet
         moment = timezone.make_aware(datetime.combine(day, datetime.min.time())) + timedelta(
             hours=hour
         )
-        if moment < now - timedelta(days=2):
+        if moment < now - timedelta(minutes=10):
             return moment
 
 
@@ -236,7 +253,7 @@ def _flags(
     if target == S.RETURN_REQUESTED:
         flags.add(rng.choice(("return", "reject_return")))
     elif target == S.PENDING_DISPATCH:
-        if rng.random() < 0.3:
+        if rng.random() < 0.5:
             flags.add("return")  # 退单 accepted: waiting to be dispatched again
     elif target != S.PENDING_SIGN and roll("return"):
         flags.add("return")  # dispatched to the wrong department first
@@ -265,7 +282,7 @@ def plan_tickets(rng: random.Random, *, count: int, now: datetime, cast: Cast) -
     districts = {d.code: d for d in Department.objects.filter(level=2).order_by("code")}
     rules: dict[tuple[str, str], tuple] = {}
     plans = []
-    for n, target in enumerate(_targets(rng, count)):
+    for n, (target, shows) in enumerate(_targets(rng, count)):
         leaf = rng.choice(leaves)
         category = categories[leaf.code]
         place = rng.choice(places)
@@ -286,15 +303,20 @@ def plan_tickets(rng: random.Random, *, count: int, now: datetime, cast: Cast) -
             rng, target, ticket_type, has_kb=bool(entries), local=local and bool(region),
             phone=channel == Channel.PHONE,
         )  # fmt: skip
+        shows_open = shows and target in OPEN_AGE
+        if shows_open:  # the straight path, so that it reaches its state before now
+            flags = frozenset(f for f in flags if f in ("return", "reject_return")) if (
+                target == S.RETURN_REQUESTED) else frozenset()  # fmt: skip
         plan = Plan(
             n=n, rng=random.Random(f"{SEED}-{n}"), category=category, branch=leaf.code[:2],
             place=place, region_code=region, channel=channel, ticket_type=ticket_type,
             request=text.compose(rng, code=leaf.code, leaf_name=leaf.name,
                                  ticket_type=ticket_type, channel=channel, place=place,
                                  values=values),
-            values=values, target=target, created_at=_when(rng, target, now, channel),
+            values=values, target=target, created_at=_when(rng, target, now, channel, shows),
             lead=lead, co=co, flags=flags,
             knowledge=rng.choice(entries) if entries and ticket_type == "consult" else None,
+            finish_by=now if shows_open else None,
         )  # fmt: skip
         _people(rng, plan, cast, citizens, demo_citizen)
         if "return" in flags:
@@ -302,6 +324,11 @@ def plan_tickets(rng: random.Random, *, count: int, now: datetime, cast: Cast) -
             if plan.wrong_lead is None:
                 plan.flags = flags - {"return"}
         plans.append(plan)
+    plans.sort(key=lambda p: (p.created_at, p.n))
+    first = next((p for p in plans if p.target != S.MERGED), None)
+    for plan in plans:  # a repeat complaint comes after the first one
+        if plan.target == S.MERGED and first is not None and plan.created_at <= first.created_at:
+            plan.created_at = first.created_at + timedelta(minutes=rng.uniform(30, 240))
     plans.sort(key=lambda p: (p.created_at, p.n))
     _pair_merges(rng, plans)
     return plans
