@@ -22,7 +22,7 @@
     base.xAxis = horizontal ? valueAxis : categoryAxis;
     base.yAxis = horizontal ? Object.assign({ inverse: true }, categoryAxis) : valueAxis;
     base.series = spec.series.map(function (s) {
-      return { type: spec.kind, name: s.name, data: s.data, smooth: spec.kind === "line" };
+      return { type: spec.kind, name: s.name, data: s.data, smooth: false };
     });
     return base;
   }
