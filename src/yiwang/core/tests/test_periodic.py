@@ -164,3 +164,18 @@ def test_worker_once_and_no_periodic_leave_periodic_jobs_alone(settings, monkeyp
         call_command("worker", *argv, stdout=out)
         assert "periodic" not in out.getvalue()
     assert not PeriodicLease.objects.exists()
+
+
+def test_worker_with_the_immediate_backend_runs_only_periodic_jobs(settings, monkeypatch):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    func = Counter()
+    monkeypatch.setattr(periodic, "_JOBS", {})
+    monkeypatch.setattr(periodic, "autodiscover", lambda: None)
+    periodic.register_periodic("test.foreground", 60, func)
+    # one pass instead of running until a signal
+    monkeypatch.setattr(periodic.PeriodicRunner, "run_forever", periodic.PeriodicRunner.run_pending)
+    out = StringIO()
+    call_command("worker", stdout=out)
+    assert func.calls == 1
+    assert "running periodic jobs only" in out.getvalue()
+    assert "no worker is needed" not in out.getvalue()
