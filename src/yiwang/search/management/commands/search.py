@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from html import unescape
 
@@ -32,8 +31,9 @@ class Command(BaseCommand):
         p.add_argument(
             "--workers",
             type=int,
-            default=min(4, os.cpu_count() or 1),
-            help="processes that segment documents while this one writes (default: cores)",
+            default=1,
+            help="processes that segment documents while this one writes (try 2 or more "
+            "when the machine has idle cores)",
         )
         p.add_argument(
             "--stale",
