@@ -73,15 +73,15 @@ register_event(
 )
 register_event(
     WARNING,
-    title=_("工单即将超期：{{ case_number }}"),
-    body=_("工单「{{ subject }}」将于 {{ deadline }} 到期，请抓紧办理。"),
-    description=_("达到时限 75% 时提醒承办人员"),
+    title=_("{{ count }} 件工单即将超期"),
+    body=_("以下工单将陆续到期，最早于 {{ deadline }}，请抓紧办理：{{ cases }}"),
+    description=_("达到时限 75% 时提醒承办人员（每次巡检每人一条汇总）"),
 )
 register_event(
     OVERDUE,
-    title=_("工单已超期：{{ case_number }}"),
-    body=_("工单「{{ subject }}」已于 {{ deadline }} 超期，已转入督办队列。"),
-    description=_("超期后提醒承办人员与督办人员"),
+    title=_("{{ count }} 件工单已超期"),
+    body=_("以下工单已超期，已转入督办队列：{{ cases }}"),
+    description=_("超期后提醒承办人员（每次巡检每人一条汇总）"),
 )
 register_event(
     URGED,
@@ -127,6 +127,29 @@ def tell_staff(users, event: str, ticket: Ticket, **context: Any) -> None:
     base = {"case_number": ticket.case_number, "subject": ticket.subject, **context}
     for user in users:
         notify_user(user=user, event=event, context=base, url=_staff_url(ticket))
+
+
+DIGEST_LIST_LIMIT = 10
+
+
+def tell_staff_digest(user, event: str, tickets: list[Ticket], **context: Any) -> None:
+    """One message about several tickets (deadline warnings from a sweep)."""
+    shown = [f"{t.case_number}「{t.subject}」" for t in tickets[:DIGEST_LIST_LIMIT]]
+    if len(tickets) > DIGEST_LIST_LIMIT:
+        shown.append(f"… (+{len(tickets) - DIGEST_LIST_LIMIT})")
+    url = _staff_url(tickets[0]) if len(tickets) == 1 else _inbox_url(event)
+    notify_user(
+        user=user, event=event, url=url,
+        context={"count": len(tickets), "cases": "；".join(shown), **context},
+    )  # fmt: skip
+
+
+def _inbox_url(event: str) -> str:
+    try:
+        box = "overdue" if event == OVERDUE else "warning"
+        return reverse("tickets:inbox") + f"?box={box}"
+    except Exception:
+        return ""
 
 
 def _staff_url(ticket: Ticket) -> str:

@@ -63,7 +63,7 @@ def handle_deadline(start: datetime, days: int) -> datetime:
     return end_of_working_day(workdays.add_working_days(local, days))
 
 
-def _phase_window(ticket: Ticket) -> tuple[datetime | None, datetime | None]:
+def phase_window(ticket: Ticket) -> tuple[datetime | None, datetime | None]:
     if ticket.status in SIGN_PHASE:
         return ticket.dispatched_at, ticket.sign_deadline
     if ticket.status in HANDLE_PHASE:
@@ -82,7 +82,7 @@ def warning_moment(start: datetime, deadline: datetime) -> datetime:
 def plan(ticket: Ticket, now: datetime | None = None) -> None:
     """Set ``sla_state`` and ``sla_next_at`` for the ticket's current phase (not saved)."""
     now = now or timezone.now()
-    start, deadline = _phase_window(ticket)
+    start, deadline = phase_window(ticket)
     if start is None or deadline is None:
         ticket.sla_next_at = None
         if ticket.status not in SIGN_PHASE | HANDLE_PHASE:
@@ -103,7 +103,7 @@ def plan(ticket: Ticket, now: datetime | None = None) -> None:
 
 
 def remaining(ticket: Ticket, now: datetime | None = None) -> timedelta | None:
-    _, deadline = _phase_window(ticket)
+    _, deadline = phase_window(ticket)
     if deadline is None:
         return None
     return deadline - (now or timezone.now())

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.db.models import F
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -31,6 +32,30 @@ def _check_departments(lead: Department | None, co: Iterable[Department]) -> lis
     if errors:
         raise InvalidInput(field_errors=errors)
     return co_list
+
+
+def handlers_by_department(department_ids) -> dict[int, list]:
+    """Handlers and department admins of several departments, in one query."""
+    from yiwang.accounts.models import User
+
+    found: dict[int, list] = {}
+    if not department_ids:
+        return found
+    rows = (
+        User.objects.filter(
+            is_active=True,
+            memberships__department_id__in=department_ids,
+            memberships__is_active=True,
+            memberships__grants__role__in=[Role.HANDLER, Role.DEPARTMENT_ADMIN],
+        )
+        .annotate(_department_id=F("memberships__department_id"))
+        .distinct()
+    )
+    for user in rows:
+        bucket = found.setdefault(user._department_id, [])
+        if all(u.pk != user.pk for u in bucket):
+            bucket.append(user)
+    return found
 
 
 def _handlers_of(department: Department):

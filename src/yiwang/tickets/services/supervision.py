@@ -99,6 +99,10 @@ def sla_sweep(*, now: datetime | None = None, limit: int | None = None) -> Sweep
     Reads only rows with ``sla_next_at <= now`` through a partial index. Safe with several
     workers: on PostgreSQL each batch locks its rows with SKIP LOCKED, so two sweeps share the
     work instead of doing it twice; SQLite serialises writers anyway.
+
+    Work is done per batch, not per ticket: one bulk update of the states, the escalation
+    events in one insert, one audit record listing the escalated tickets, and one digest
+    message per responsible person ("3 件工单即将超期") instead of one message per ticket.
     """
     now = now or timezone.now()
     result = SweepResult()
@@ -107,43 +111,78 @@ def sla_sweep(*, now: datetime | None = None, limit: int | None = None) -> Sweep
             batch = list(due_tickets(now))
             if not batch:
                 break
-            for ticket in batch:
-                _advance(ticket, now, result)
+            _advance_batch(batch, now, result)
             result.examined += len(batch)
     if result.warned or result.overdue:
         logger.info("SLA sweep: %s", result)
     return result
 
 
-def _advance(ticket: Ticket, now: datetime, result: SweepResult) -> None:
-    before = ticket.sla_state
-    sla.plan(ticket, now)
-    fields = ["sla_state", "sla_next_at", "overdue_at", "updated_at"]
-    _start, phase_deadline = sla._phase_window(ticket)
-    when = (
-        date_format(timezone.localtime(phase_deadline), "DATETIME_FORMAT") if phase_deadline else ""
+def _advance_batch(batch: list[Ticket], now: datetime, result: SweepResult) -> None:
+    warned: list[Ticket] = []
+    escalated: list[Ticket] = []
+    for ticket in batch:
+        before = ticket.sla_state
+        sla.plan(ticket, now)
+        ticket.updated_at = now
+        if ticket.sla_state == SlaState.WARNING and before == SlaState.OK:
+            warned.append(ticket)
+        elif ticket.sla_state == SlaState.OVERDUE and before != SlaState.OVERDUE:
+            ticket.supervised = True  # escalated: it appears in the supervisors' queue
+            escalated.append(ticket)
+    Ticket.objects.bulk_update(
+        batch, ["sla_state", "sla_next_at", "overdue_at", "supervised", "updated_at"]
     )
-    if ticket.sla_state == SlaState.WARNING and before == SlaState.OK:
-        result.warned += 1
-        notifications.tell_staff(
-            _people_responsible(ticket), notifications.WARNING, ticket, deadline=when
-        )
-    elif ticket.sla_state == SlaState.OVERDUE and before != SlaState.OVERDUE:
-        result.overdue += 1
-        ticket.supervised = True  # escalated: it appears in the supervisors' queue
-        fields.append("supervised")
-        TicketEvent.objects.create(
-            ticket=ticket, action="escalate", from_status=ticket.status, to_status=ticket.status,
-            note=f"超期未办结，已转入督办 / overdue, escalated ({when})", is_public=False,
-            data={"deadline": phase_deadline.isoformat() if phase_deadline else None},
-        )  # fmt: skip
+    if escalated:
+        TicketEvent.objects.bulk_create([_escalation_event(t) for t in escalated])
         audit_record(
-            action="tickets.ticket.escalate", target=ticket, actor=None,
-            summary=f"{ticket.case_number} 超期升级", changes={"sla_state": [before, "overdue"]},
-        )  # fmt: skip
-        notifications.tell_staff(
-            _people_responsible(ticket), notifications.OVERDUE, ticket, deadline=when
+            action="tickets.ticket.escalate",
+            object_type="tickets.ticket",
+            object_id=",".join(str(t.pk) for t in escalated)[:64],
+            actor=None,
+            summary=f"超期升级 {len(escalated)} 件 / {len(escalated)} escalated",
+            changes={"escalated": [None, [t.case_number for t in escalated]]},
         )
-    Ticket.objects.filter(pk=ticket.pk).update(
-        **{f: getattr(ticket, f) for f in fields if f != "updated_at"}, updated_at=now
-    )
+    _send_digests(warned, notifications.WARNING)
+    _send_digests(escalated, notifications.OVERDUE)
+    result.warned += len(warned)
+    result.overdue += len(escalated)
+
+
+def _escalation_event(ticket: Ticket) -> TicketEvent:
+    deadline = _deadline(ticket)
+    return TicketEvent(
+        ticket=ticket, action="escalate", from_status=ticket.status, to_status=ticket.status,
+        note="超期未办结，已转入督办 / overdue, escalated", is_public=False,
+        data={"deadline": deadline.isoformat() if deadline else None},
+    )  # fmt: skip
+
+
+def _deadline(ticket: Ticket) -> datetime | None:
+    return sla.phase_window(ticket)[1]
+
+
+def _send_digests(tickets: list[Ticket], event: str) -> None:
+    """One message per responsible person listing their tickets, earliest deadline first."""
+    if not tickets:
+        return
+    from yiwang.tickets.services.dispatch import handlers_by_department
+
+    department_ids = {t.current_department_id for t in tickets if not t.current_assignee_id}
+    handlers = handlers_by_department(department_ids - {None})
+    per_person: dict[int, tuple[object, list[Ticket]]] = {}
+    for ticket in tickets:
+        people = (
+            [ticket.current_assignee]
+            if ticket.current_assignee_id
+            else handlers.get(ticket.current_department_id, [])
+        )
+        for person in people:
+            per_person.setdefault(person.pk, (person, []))[1].append(ticket)
+    for person, own in per_person.values():
+        own.sort(key=lambda t: (_deadline(t) is None, _deadline(t)))
+        first = _deadline(own[0])
+        notifications.tell_staff_digest(
+            person, event, own,
+            deadline=date_format(timezone.localtime(first), "DATETIME_FORMAT") if first else "",
+        )  # fmt: skip

@@ -221,3 +221,27 @@ def test_invalid_intake_reports_every_field():
     fields = {e.field for e in exc.value.field_errors}
     assert fields == {"subject", "description", "requester_phone", "latitude", "longitude",
                       "category", "ticket_type"}  # fmt: skip
+
+
+def test_sweep_sends_one_digest_per_person_and_audits_the_batch():
+    from yiwang.audit.models import AuditRecord
+    from yiwang.notify.models import Notification
+
+    w = world()
+    tickets = [
+        services.ticket_dispatch(actor=w.dispatcher, ticket=phone_request(w), lead_department=w.east)
+        for _ in range(3)
+    ]
+    latest = max(t.sign_deadline for t in tickets)
+    before = Notification.objects.filter(recipient=w.east_handler).count()
+    result = services.sla_sweep(now=latest)
+    assert result.overdue == 3
+    digests = Notification.objects.filter(recipient=w.east_handler, event="tickets.sla_overdue")
+    assert digests.count() == 1 and Notification.objects.filter(
+        recipient=w.east_handler
+    ).count() == before + 1
+    assert digests.get().title.startswith("3 ")
+    assert all(t.case_number in digests.get().body for t in tickets)
+    batch = AuditRecord.objects.filter(action="tickets.ticket.escalate").get()
+    assert sorted(batch.changes["escalated"][1]) == sorted(t.case_number for t in tickets)
+    assert TicketEvent.objects.filter(action="escalate").count() == 3
