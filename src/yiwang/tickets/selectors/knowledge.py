@@ -11,8 +11,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
 
 from yiwang.org.models import Department
 from yiwang.org.permissions import can, scope_queryset
@@ -152,7 +150,3 @@ def manageable_departments(user: Any) -> QuerySet[Department]:
 
 def knowledge_categories() -> QuerySet[Category]:
     return Category.objects.filter(is_active=True).order_by("path")
-
-
-def highlight_terms(text: str, terms: list[str]) -> SafeString:
-    return search.highlight(text, terms) if terms else mark_safe(escape(text))
