@@ -12,14 +12,12 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from django.db import transaction
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from ninja import Router
 
-from yiwang.core.errors import Conflict, FieldError, InvalidInput, NotFound
+from yiwang.core.errors import FieldError, InvalidInput, NotFound
 from yiwang.org.models import Department
-from yiwang.org.permissions import require
 from yiwang.tickets import services, workflow
 from yiwang.tickets.api import bodies
 from yiwang.tickets.api.present import is_owner
@@ -40,9 +38,10 @@ from yiwang.tickets.api.schemas import (
     VersionIn,
 )
 from yiwang.tickets.api.tickets import detail_response, visible_ticket
-from yiwang.tickets.models import ExtensionRequest, KnowledgeEntry, Ticket
+from yiwang.tickets.models import ExtensionRequest, KnowledgeEntry
 from yiwang.tickets.selectors.api import ticket_unscoped
 from yiwang.tickets.selectors.visibility import tickets_visible
+from yiwang.tickets.services.transitions import version_guard
 
 router = Router()
 
@@ -95,15 +94,7 @@ def _act(
     if not tickets_visible(user=user).filter(pk=ticket_id).exists():
         raise NotFound(_("工单不存在或不在您的数据范围内"))
     version = bodies.expected_version(request, body_version)
-    with transaction.atomic():
-        locked = Ticket.objects.select_for_update(of=("self",)).get(pk=ticket_id)
-        require(user, workflow.permission_name(action), locked)
-        if version is not None and locked.version != version:
-            raise Conflict(
-                _("工单已被他人处理，请刷新后重试"),
-                code="version-conflict",
-                extra={"current_version": locked.version, "current_status": locked.status},
-            )
+    with version_guard(ticket_id, version, actor=user, action=action) as locked:
         call(actor=user, ticket=locked, **({"expected_version": version} if versioned else {}))
     try:
         ticket = visible_ticket(user, ticket_id)

@@ -3,7 +3,8 @@ record the timeline event and the audit entry, queue notifications after commit.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.db import transaction
@@ -32,6 +33,31 @@ def acting_department_id(actor: Any, ticket: Ticket) -> int | None:
     return grants[0].department_id if grants else None
 
 
+def check_version(locked: Ticket, expected_version: int | None) -> None:
+    """A page or client acting on a version someone else has since changed gets a 409."""
+    if expected_version is not None and locked.version != expected_version:
+        raise Conflict(
+            _("工单已被他人处理，请刷新后重试"),
+            code="version-conflict",
+            extra={"current_version": locked.version, "current_status": locked.status},
+        )
+
+
+@contextmanager
+def version_guard(
+    ticket_id: int, expected_version: int | None, *, actor: Any = None, action: str = ""
+) -> Iterator[Ticket]:
+    """Lock the ticket, check permission (before any talk of versions) and version, and keep
+    the lock while the wrapped service runs — for faces that call services which take no
+    ``expected_version`` of their own (notes, opinions, supervision ...)."""
+    with transaction.atomic():
+        locked = Ticket.objects.select_for_update(of=("self",)).get(pk=ticket_id)
+        if actor is not None and action:
+            require(actor, workflow.permission_name(action), locked)
+        check_version(locked, expected_version)
+        yield locked
+
+
 def run(
     *,
     actor: Any,
@@ -58,12 +84,7 @@ def run(
         # permission first: someone who may not act learns nothing about the ticket's state
         if check_permission and actor is not None:
             require(actor, workflow.permission_name(action), locked)
-        if expected_version is not None and locked.version != expected_version:
-            raise Conflict(
-                _("工单已被他人处理，请刷新后重试"),
-                code="version-conflict",
-                extra={"current_version": locked.version, "current_status": locked.status},
-            )
+        check_version(locked, expected_version)
         if locked.status not in transition.sources:
             raise Conflict(
                 _("工单当前状态不允许此操作，请刷新后重试"),

@@ -3,40 +3,24 @@ guarding actions with the version the page was drawn from, keeping reply templat
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from yiwang.audit.services import audit_record
-from yiwang.core.errors import Conflict, FieldError, InvalidInput
+from yiwang.core.errors import FieldError, InvalidInput
 from yiwang.org.permissions import require
 from yiwang.tickets.models import Category, ReplyTemplate, Ticket
+from yiwang.tickets.services.transitions import version_guard
 
 MAX_TEMPLATE_TITLE = 100
 MAX_TEMPLATE_BODY = 5000
 
 
-@contextmanager
-def expected_version(ticket: Ticket, version: int | None) -> Iterator[Ticket]:
-    """Run a service inside one transaction that first checks the page was not stale.
-
-    Some services take no ``expected_version`` (notes, opinions, supervision ...). A page
-    drawn before someone else acted must still get a 409 rather than act on a ticket the
-    person has not seen; the row lock is held until the wrapped service commits, so the
-    check and the action cannot be separated by another writer.
-    """
-    with transaction.atomic():
-        locked = Ticket.objects.select_for_update(of=("self",)).get(pk=ticket.pk)
-        if version is not None and locked.version != version:
-            raise Conflict(
-                _("工单已被他人处理，请刷新后重试"),
-                code="version-conflict",
-                extra={"current_version": locked.version, "current_status": locked.status},
-            )
-        yield locked
+def expected_version(ticket: Ticket, version: int | None):
+    """The page was drawn from ``version``: act under the lock only if nobody changed it."""
+    return version_guard(ticket.pk, version)
 
 
 def ticket_requester_reveal(*, actor: Any, ticket: Ticket) -> dict[str, str]:

@@ -229,7 +229,9 @@ def test_sweep_sends_one_digest_per_person_and_audits_the_batch():
 
     w = world()
     tickets = [
-        services.ticket_dispatch(actor=w.dispatcher, ticket=phone_request(w), lead_department=w.east)
+        services.ticket_dispatch(
+            actor=w.dispatcher, ticket=phone_request(w), lead_department=w.east
+        )
         for _ in range(3)
     ]
     latest = max(t.sign_deadline for t in tickets)
@@ -237,9 +239,10 @@ def test_sweep_sends_one_digest_per_person_and_audits_the_batch():
     result = services.sla_sweep(now=latest)
     assert result.overdue == 3
     digests = Notification.objects.filter(recipient=w.east_handler, event="tickets.sla_overdue")
-    assert digests.count() == 1 and Notification.objects.filter(
-        recipient=w.east_handler
-    ).count() == before + 1
+    assert (
+        digests.count() == 1
+        and Notification.objects.filter(recipient=w.east_handler).count() == before + 1
+    )
     assert digests.get().title.startswith("3 ")
     assert all(t.case_number in digests.get().body for t in tickets)
     batch = AuditRecord.objects.filter(action="tickets.ticket.escalate").get()
