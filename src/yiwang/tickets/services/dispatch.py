@@ -118,17 +118,6 @@ def ticket_dispatch(
     return updated
 
 
-def ticket_dispatch_bulk(
-    *, actor: Any, tickets: Iterable[Ticket], lead_department: Department, note: str = ""
-) -> list[Ticket]:
-    """Dispatch several tickets to one department; each is its own transaction, so one
-    conflict does not undo the others (the caller reports which failed)."""
-    return [
-        ticket_dispatch(actor=actor, ticket=t, lead_department=lead_department, note=note)
-        for t in tickets
-    ]
-
-
 def ticket_transfer(
     *,
     actor: Any,
