@@ -64,6 +64,10 @@ def handle_deadline(start: datetime, days: int) -> datetime:
 
 
 def phase_window(ticket: Ticket) -> tuple[datetime | None, datetime | None]:
+    """(start, deadline) of the clock that applies in the ticket's state: waiting for
+    dispatch runs against the whole-case limit, as does handling; signing has its own."""
+    if ticket.status == Status.PENDING_DISPATCH:
+        return ticket.created_at, ticket.handle_deadline
     if ticket.status in SIGN_PHASE:
         return ticket.dispatched_at, ticket.sign_deadline
     if ticket.status in HANDLE_PHASE:

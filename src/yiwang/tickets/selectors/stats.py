@@ -162,7 +162,8 @@ def tickets_for_stats(*, user: Any, start: date, end: date) -> QuerySet[Ticket]:
 
 
 _CLOSED = Q(closed_at__isnull=False)
-_HAS_DEADLINE = _CLOSED & Q(handle_deadline__isnull=False)
+# 限时办理 only: tickets answered at once (即时办结) never reach a department
+_HAS_DEADLINE = _CLOSED & Q(handle_deadline__isnull=False, lead_department__isnull=False)
 _ON_TIME = _HAS_DEADLINE & Q(closed_at__lte=F("handle_deadline"))
 _EVER_CLOSED = _CLOSED | Q(reopen_count__gt=0)
 _OPEN = Q(status__in=OPEN_STATUSES)

@@ -199,6 +199,10 @@ def ticket_create(
         if existing is not None:  # the upper platform sent the same case again
             return IntakeResult(existing, replayed=True)
     lead, _co = suggest_departments(clean["category"], clean["region_code"])
+    limits = sla.limits_for(
+        ticket_type=ticket_type,
+        category_id=clean["category"].pk if clean["category"] else None,
+    )
     with transaction.atomic():
         ticket = Ticket.objects.create(
             case_number=next_case_number(),
@@ -224,8 +228,11 @@ def ticket_create(
             recording_ref=recording_ref,
             received_by=actor if actor is not None and not citizen_self_service else None,
             suggested_department=lead,
+            # the handling clock runs from acceptance (受理); signing starts at dispatch
+            handle_deadline=sla.handle_deadline(timezone.now(), limits.handle_days),
         )
         sla.plan(ticket)
+        ticket.save(update_fields=["sla_state", "sla_next_at"])
         event = TicketEvent.objects.create(
             ticket=ticket, action="create", to_status=ticket.status,
             actor=actor if getattr(actor, "is_authenticated", False) else None,

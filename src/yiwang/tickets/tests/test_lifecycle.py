@@ -200,9 +200,9 @@ def test_deadlines_skip_the_2025_national_day_holiday():
     from django.utils import timezone
 
     w = world()
-    ticket = phone_request(w)
     at = datetime(2025, 9, 30, 10, 0, tzinfo=SHANGHAI)
     with mock.patch.object(timezone, "now", return_value=at):
+        ticket = phone_request(w)  # accepted: the handling clock starts
         ticket = services.ticket_dispatch(actor=w.dispatcher, ticket=ticket, lead_department=w.east)
     assert ticket.sign_deadline.astimezone(SHANGHAI) == datetime(
         2025, 9, 30, 12, 0, tzinfo=SHANGHAI
@@ -248,3 +248,18 @@ def test_sweep_sends_one_digest_per_person_and_audits_the_batch():
     batch = AuditRecord.objects.filter(action="tickets.ticket.escalate").get()
     assert sorted(batch.changes["escalated"][1]) == sorted(t.case_number for t in tickets)
     assert TicketEvent.objects.filter(action="escalate").count() == 3
+
+
+def test_the_handling_clock_starts_at_acceptance_and_watches_undispatched_tickets():
+    w = world()
+    ticket = phone_request(w)
+    assert ticket.handle_deadline is not None and ticket.sla_next_at is not None
+    ticket.refresh_from_db()
+    assert ticket.sla_next_at is not None  # persisted, so the sweep will find it
+    result = services.sla_sweep(now=ticket.handle_deadline)
+    ticket.refresh_from_db()
+    assert result.overdue == 1 and ticket.sla_state == SlaState.OVERDUE
+    # dispatching later keeps the whole-case deadline; signing gets its own clock
+    deadline = ticket.handle_deadline
+    ticket = services.ticket_dispatch(actor=w.dispatcher, ticket=ticket, lead_department=w.east)
+    assert ticket.handle_deadline == deadline and ticket.sign_deadline is not None
