@@ -90,7 +90,16 @@ def due_tickets(now: datetime):
     )
     if connection.features.has_select_for_update_skip_locked:
         due = due.select_for_update(skip_locked=True, of=("self",))
-    return due.select_related("current_assignee", "current_department")[:SWEEP_BATCH]
+    # only what planning, the escalation event and the digests read: a ticket row has a dozen
+    # foreign keys, and building full instances was a third of the sweep's time
+    return due.only(*_SWEEP_FIELDS)[:SWEEP_BATCH]
+
+
+_SWEEP_FIELDS = (
+    "status", "case_number", "subject", "sla_state", "sla_next_at", "overdue_at", "supervised",
+    "created_at", "updated_at", "dispatched_at", "sign_deadline", "handle_deadline",
+    "current_assignee_id", "current_department_id", "version",
+)  # fmt: skip
 
 
 def sla_sweep(*, now: datetime | None = None, limit: int | None = None) -> SweepResult:
@@ -130,9 +139,7 @@ def _advance_batch(batch: list[Ticket], now: datetime, result: SweepResult) -> N
         elif ticket.sla_state == SlaState.OVERDUE and before != SlaState.OVERDUE:
             ticket.supervised = True  # escalated: it appears in the supervisors' queue
             escalated.append(ticket)
-    Ticket.objects.bulk_update(
-        batch, ["sla_state", "sla_next_at", "overdue_at", "supervised", "updated_at"]
-    )
+    _write_states(batch)
     if escalated:
         TicketEvent.objects.bulk_create([_escalation_event(t) for t in escalated])
         audit_record(
@@ -147,6 +154,25 @@ def _advance_batch(batch: list[Ticket], now: datetime, result: SweepResult) -> N
     _send_digests(escalated, notifications.OVERDUE)
     result.warned += len(warned)
     result.overdue += len(escalated)
+
+
+_STATE_FIELDS = ("sla_state", "sla_next_at", "overdue_at", "supervised", "updated_at")
+
+
+def _write_states(batch: list[Ticket]) -> None:
+    """One parameterised UPDATE run for the whole batch (executemany). Django's bulk_update
+    builds a CASE expression per field and row, which cost ~2 ms per ticket here."""
+    meta = Ticket._meta
+    quote = connection.ops.quote_name
+    columns = [meta.get_field(name) for name in _STATE_FIELDS]
+    assignments = ", ".join(f"{quote(c.column)} = %s" for c in columns)
+    sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"
+    rows = [
+        [c.get_db_prep_save(getattr(t, c.attname), connection) for c in columns] + [t.pk]
+        for t in batch
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
 
 
 def _escalation_event(ticket: Ticket) -> TicketEvent:
@@ -166,17 +192,21 @@ def _send_digests(tickets: list[Ticket], event: str) -> None:
     """One message per responsible person listing their tickets, earliest deadline first."""
     if not tickets:
         return
+    from yiwang.accounts.models import User
     from yiwang.tickets.services.dispatch import handlers_by_department
 
     department_ids = {t.current_department_id for t in tickets if not t.current_assignee_id}
     handlers = handlers_by_department(department_ids - {None})
+    assignees = User.objects.filter(is_active=True).in_bulk(
+        {t.current_assignee_id for t in tickets if t.current_assignee_id}
+    )
     per_person: dict[int, tuple[object, list[Ticket]]] = {}
     for ticket in tickets:
-        people = (
-            [ticket.current_assignee]
-            if ticket.current_assignee_id
-            else handlers.get(ticket.current_department_id, [])
-        )
+        if ticket.current_assignee_id:
+            person = assignees.get(ticket.current_assignee_id)
+            people = [person] if person is not None else []
+        else:
+            people = handlers.get(ticket.current_department_id, [])
         for person in people:
             per_person.setdefault(person.pk, (person, []))[1].append(ticket)
     for person, own in per_person.values():
