@@ -37,14 +37,14 @@ def _category_codes(entry: KnowledgeEntry) -> list[str]:
 def knowledge_document(entry: KnowledgeEntry) -> IndexDoc | None:
     if not entry.is_active:
         return None  # deactivated: removed from the index
-    # Keywords sit beside the question in the title: a keyword hit is as telling as a
-    # question hit, and the title tier ranks first.
-    title = f"{entry.question} {entry.keywords.replace('、', ' ')}".strip()
-    body = entry.answer
+    # The question alone is the title: an FAQ whose question holds every word of the query is
+    # the best answer, and the title tier ranks first. Keywords (other ways people say it)
+    # lead the body, so a query in those words still finds the entry.
+    body = f"{entry.keywords.replace('、', ' ')}\n{entry.answer}"
     if entry.category is not None:
         body = f"{body}\n{entry.category.name}"
     return IndexDoc(
-        title=title,
+        title=entry.question,
         body=body,
         url=_url(entry.pk),
         department_id=entry.department_id,

@@ -166,7 +166,9 @@ def _entry_form(request, data=None, **kwargs) -> KnowledgeEntryForm:
 def create_page(request):
     if not selectors.may_manage(request.user):
         raise PermissionDenied
-    form = _entry_form(request, request.POST or None)
+    own = request.user.memberships.filter(is_primary=True, is_active=True).first()
+    initial = {"department": own.department_id} if own is not None else {}
+    form = _entry_form(request, request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
