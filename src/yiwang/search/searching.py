@@ -205,7 +205,7 @@ def search(
         # The title tier ranks first and fills this page: the body tier cannot change it,
         # so skip fetching it (the costly half for a word common in titles) and only count.
         total, exact = backend.count(every, cap=conf.count_cap())
-        tiers, mode, shown = [title_tier], "and", terms
+        tiers, mode, shown = [title_tier, []], "and", terms  # same scores as with the body
         total = max(total, len(title_tier))
     else:
         body_tier = backend.candidates(every, limit=window)

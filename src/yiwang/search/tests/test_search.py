@@ -230,3 +230,4 @@ def test_pages_agree_across_the_title_and_body_tiers(note):
     pages = ids(first) + ids(search("积水", limit=2, offset=2))
     pages += ids(search("积水", limit=2, offset=4)) + ids(search("积水", limit=2, offset=6))
     assert pages == ids(whole)
+    assert [h.score for h in first.hits] == pytest.approx([h.score for h in whole.hits[:2]])
