@@ -228,7 +228,7 @@ def suggest(
     query: str | None, *, doc_types: Iterable[str] | str | None = None, limit: int = 8
 ) -> list[str]:
     """Titles of documents whose title holds every query word, best first (for type-ahead)."""
-    limit = min(max(int(limit), 0), 20)
+    limit = min(_page_bounds(limit, 0)[0], 20)
     terms = segment.query_terms(query if isinstance(query, str) else "")
     groups = facets.restriction_groups(
         doc_types=_str_list("doc_types", doc_types), department_ids=None, filters=None

@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 
 from yiwang.audit.models import AuditRecord
-from yiwang.core.errors import NotFound
+from yiwang.core.errors import InvalidInput, NotFound
 from yiwang.org.models import DepartmentKind, Level
 from yiwang.org.services import department_create
 from yiwang.search.indexing import IndexDoc
@@ -144,3 +144,13 @@ def test_rebuild_with_worker_processes_gives_the_same_index(source):
     assert (result.indexed, result.removed) == (40, 0)
     assert search("路灯", department_ids=[1]).total == 13
     assert search("第7号").hits[0].object_id == "7"
+
+
+def test_a_bad_document_is_skipped_by_rebuild_but_refused_by_index_now(source, caplog):
+    source.docs["good"] = IndexDoc(title="路灯维修")
+    source.docs["bad"] = IndexDoc(title="路灯维修", url="/" * 600)
+    result = rebuild(NOTE)
+    assert result.indexed == 1 and ids(search("路灯")) == ["good"]
+    assert "test.note:bad not indexed" in caplog.text
+    with pytest.raises(InvalidInput):
+        index_now(NOTE, "bad")
