@@ -34,14 +34,21 @@ from yiwang.accounts.models import User, UserKind
 from yiwang.core import context
 from yiwang.core.errors import YiwangError
 from yiwang.demo import tickets_catalogue as catalogue_data
-from yiwang.demo import tickets_knowledge, tickets_life
+from yiwang.demo import tickets_knowledge
 from yiwang.demo import tickets_text as text
 from yiwang.demo.tickets_life import Cast, Lives, Plan
 from yiwang.notify.models import Delivery, DeliveryStatus, Notification
 from yiwang.org.models import Department, Membership, Role
 from yiwang.search import service as search
 from yiwang.tickets import services
-from yiwang.tickets.models import Channel, KnowledgeEntry, Status, Ticket, TicketEvent
+from yiwang.tickets.models import (
+    Category,
+    Channel,
+    KnowledgeEntry,
+    Status,
+    Ticket,
+    TicketEvent,
+)
 from yiwang.tickets.routing_rules import suggest_departments
 from yiwang.tickets.services import knowledge as kb
 from yiwang.workcal.workdays import add_working_hours, next_working_day
@@ -55,7 +62,6 @@ STAFF_NEWS_DAYS = timedelta(days=7)
 CHUNK = 300  # steps per transaction
 S = Status
 
-# the state each request should end in (per thousand); open ones are recent
 # Where a request is headed (per thousand). Requests arrive evenly over the months; a recent
 # one is still on its way when "now" comes (its next step would be in the future), so the
 # open states fill themselves. A few older ones are stuck on purpose: a return the dispatcher
@@ -72,9 +78,8 @@ CHANNELS = {Channel.PHONE: 55, Channel.WEB: 24, Channel.SMS: 4, Channel.EMAIL: 3
 FLAGS = {"answer_now": 0.55, "transfer": 0.45, "co_opinion": 0.7, "note": 0.4, "late_sign": 0.07,
          "late_reply": 0.1, "supervise": 0.6, "extension": 0.06, "reject_return": 0.03,
          "return": 0.04, "reject_reply": 0.06, "urge": 0.08, "reopen": 0.05}  # fmt: skip
-# working days back from now at which a request aiming at an open state was filed
-# (for the one request per state that every load has, so that small loads show each state
-# too: working days back from now at which it came in)
+# For the one request per state that every load has (so that small loads show each state
+# too): how many working days before now it came in.
 OPEN_AGE = {S.PENDING_DISPATCH: (0, 0.4), S.PENDING_SIGN: (0.15, 1.2), S.IN_PROGRESS: (0.5, 5),
             S.RETURN_REQUESTED: (0.5, 2), S.PENDING_REVIEW: (0.5, 5)}  # fmt: skip
 FINISHED = (S.CLOSED, S.VISITED, S.RATED)
@@ -106,11 +111,12 @@ def load_demo_tickets(
     result = TicketsLoadResult(created=True)
     with context.bind(channel="demo"):
         if not catalogue_data.is_loaded():
-            leaves, entries = load_catalogue_and_knowledge()
-            result.categories, result.knowledge = len(leaves), len(entries)
+            load_catalogue_and_knowledge()
+        result.categories = Category.objects.filter(parent__isnull=False).count()
+        result.knowledge = KnowledgeEntry.objects.filter(is_active=True).count()
         rng = random.Random(seed)
         cast = _cast()
-        plans = plan_tickets(rng, count=count, now=now, cast=cast)
+        plans = plan_tickets(rng, count=count, now=now, cast=cast, seed=seed)
         with (
             _simulated_clock() as clock,
             _quiet_outbound(clock, now) as marks,
@@ -139,7 +145,7 @@ def load_catalogue_and_knowledge():
 
 def load_knowledge() -> list[KnowledgeEntry]:
     departments = catalogue_data.department_map()
-    categories = {c.code: c for c in _categories()}
+    categories = {c.code: c for c in Category.objects.all()}
     made = []
     for key, code, question, answer, keywords in tickets_knowledge.ENTRIES:
         entry = kb.knowledge_create(
@@ -148,12 +154,6 @@ def load_knowledge() -> list[KnowledgeEntry]:
         )  # fmt: skip
         made.append(entry)
     return made
-
-
-def _categories():
-    from yiwang.tickets.models import Category
-
-    return Category.objects.all()
 
 
 # --- who --------------------------------------------------------------------------------------
@@ -264,9 +264,9 @@ def _flags(
     return frozenset(flags)
 
 
-def plan_tickets(rng: random.Random, *, count: int, now: datetime, cast: Cast) -> list[Plan]:
-    from yiwang.tickets.models import Category
-
+def plan_tickets(
+    rng: random.Random, *, count: int, now: datetime, cast: Cast, seed: int = SEED
+) -> list[Plan]:
     leaves = catalogue_data.leaves()
     categories = {c.code: c for c in Category.objects.select_related("parent").order_by("pk")}
     places = text.places()
@@ -308,7 +308,7 @@ def plan_tickets(rng: random.Random, *, count: int, now: datetime, cast: Cast) -
             flags = frozenset(f for f in flags if f in ("return", "reject_return")) if (
                 target == S.RETURN_REQUESTED) else frozenset()  # fmt: skip
         plan = Plan(
-            n=n, rng=random.Random(f"{SEED}-{n}"), category=category, branch=leaf.code[:2],
+            n=n, rng=random.Random(f"{seed}-{n}"), category=category, branch=leaf.code[:2],
             place=place, region_code=region, channel=channel, ticket_type=ticket_type,
             request=text.compose(rng, code=leaf.code, leaf_name=leaf.name,
                                  ticket_type=ticket_type, channel=channel, place=place,
@@ -507,6 +507,3 @@ def _settle(now: datetime, marks: dict[str, int]) -> None:
             pk__gt=marks["notification"], read_at__isnull=True,
             created_at__lt=now - timedelta(days=3),
         ).update(read_at=F("created_at") + timedelta(hours=2))  # fmt: skip
-
-
-__all__ = ["DEFAULT_COUNT", "TicketsLoadResult", "is_loaded", "load_demo_tickets", "tickets_life"]
