@@ -146,3 +146,14 @@ def test_a_handler_cannot_answer_someone_elses_ticket_from_the_knowledge_page(cl
     )
     assert answer.status_code == 404
     assert Ticket.objects.get(pk=ticket.pk).status == Status.PENDING_DISPATCH
+
+
+def test_an_over_long_answer_is_an_error_on_the_page_not_a_closed_ticket(client, w):
+    ticket = phone_request(w, ticket_type="consult", category_code=None)
+    as_user(client, w.operator)
+    page = client.post(
+        reverse("tickets:knowledge_answer", args=[w.entry.pk]),
+        {"ticket": ticket.pk, "answer": "长" * 5001}, follow=True,
+    )  # fmt: skip
+    assert page.status_code == 200 and "不能超过 5000 个字符" in page.content.decode()
+    assert Ticket.objects.get(pk=ticket.pk).status == Status.PENDING_DISPATCH

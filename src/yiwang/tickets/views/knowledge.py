@@ -111,12 +111,15 @@ def answer_now(request, pk: int):
     """即时办结 from an entry: the ticket is answered with the entry's (possibly adapted) text
     and closed; the entry's use is counted."""
     entry = _entry_or_404(request.user, pk)
-    form = AnswerNowForm(request.POST)
-    ticket = (
-        _ticket_for_answer(request.user, request.POST.get("ticket")) if form.is_valid() else None
-    )
+    ticket = _ticket_for_answer(request.user, request.POST.get("ticket"))
     if ticket is None or not entry.is_active:
         raise Http404
+    form = AnswerNowForm(request.POST)
+    if not form.is_valid():  # an over-long answer: say so on the entry's page
+        for errors in form.errors.values():
+            messages.error(request, errors[0])
+        detail = reverse("tickets:knowledge_detail", args=[entry.pk])
+        return redirect(f"{detail}?ticket={ticket.pk}")
     try:
         ticket = services.ticket_answer_now(
             actor=request.user, ticket=ticket, knowledge_entry=entry,
