@@ -14,6 +14,7 @@ NAV_ITEMS = (
     ("tickets:inbox", _("工单待办"), "tickets.view"),
     ("tickets:console", _("接听台"), "tickets.create"),
     ("tickets:knowledge", _("知识库查询"), "tickets.view"),
+    ("tickets:knowledge_manage", _("知识库维护"), "tickets.knowledge.manage"),
     ("tickets:reply_templates", _("答复模板"), "tickets.knowledge.manage"),
     ("notify:inbox", _("消息"), None),
     ("org:departments", _("部门与人员"), "org.department.view"),
