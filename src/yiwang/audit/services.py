@@ -70,6 +70,15 @@ def _membership_roles(actor: Any, department_id: int | None) -> tuple[str, int |
     memberships = getattr(actor, "memberships", None)
     if memberships is None:
         return "", department_id
+    # cached on the user object for the request (like the permission grants): a service that
+    # records several entries, or a loader acting as one person, asks once per department
+    cache = actor.__dict__.setdefault("_yiwang_audit_roles", {})
+    if department_id not in cache:
+        cache[department_id] = _lookup_membership_roles(memberships, department_id)
+    return cache[department_id]
+
+
+def _lookup_membership_roles(memberships: Any, department_id: int | None) -> tuple[str, int | None]:
     active = memberships.filter(is_active=True).order_by("pk")
     membership = active.filter(department_id=department_id).first() if department_id else None
     membership = membership or active.filter(is_primary=True).first()

@@ -94,8 +94,9 @@ def grants_of(user: Any) -> list[Grant]:
 
 def forget_grants(user: Any) -> None:
     """Drop the cached grants after a change to the user's memberships."""
-    if user is not None and hasattr(user, "_yiwang_grants"):
-        del user._yiwang_grants
+    if user is not None:
+        user.__dict__.pop("_yiwang_grants", None)
+        user.__dict__.pop("_yiwang_audit_roles", None)  # audit's cache of the same facts
 
 
 def is_platform_admin(user: Any) -> bool:

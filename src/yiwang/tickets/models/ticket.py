@@ -172,7 +172,7 @@ class Ticket(TimeStampedModel, VersionedModel):
 
     def permission_department_ids(self) -> list[int]:
         ids = [self.current_department_id, self.lead_department_id]
-        ids += [p.department_id for p in self.parties.all()]
+        ids += [p.department_id for p in self.parties.all() if p.is_active]
         return list({i for i in ids if i is not None})
 
     def permission_owner_id(self) -> int | None:

@@ -79,6 +79,8 @@ def run(
         locked = (
             Ticket.objects.select_for_update(of=("self",))
             .select_related("current_department", "lead_department")
+            # read twice before the effect (permission, acting department); never after it
+            .prefetch_related("parties")
             .get(pk=ticket.pk)
         )
         # permission first: someone who may not act learns nothing about the ticket's state

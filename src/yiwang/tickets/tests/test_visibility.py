@@ -23,3 +23,19 @@ def test_each_person_sees_only_their_scope():
     assert set(tickets_visible(user=w.water_handler)) == {east}  # co-handling department
     assert set(tickets_visible(user=w.citizen)) == {own}
     assert set(tickets_visible(user=w.supervisor)) >= {east, west}
+
+
+def test_a_department_that_returned_a_ticket_no_longer_reaches_it():
+    from yiwang.org.permissions import can
+
+    w = world()
+    ticket = services.ticket_dispatch(
+        actor=w.dispatcher, ticket=phone_request(w), lead_department=w.water
+    )
+    ticket = services.ticket_request_return(
+        actor=w.water_handler, ticket=ticket, reason="非供水问题"
+    )
+    ticket = services.ticket_decide_return(actor=w.dispatcher, ticket=ticket, accept=True)
+    fresh = type(w.water_handler).objects.get(pk=w.water_handler.pk)
+    assert not can(fresh, "tickets.view", ticket)
+    assert ticket not in tickets_visible(user=fresh)
