@@ -96,6 +96,8 @@ def run(
         from_status = locked.status
         department_id = acting_department_id(actor, locked)
         extra = (effect(locked) if effect else None) or {}
+        # the effect may have changed the handling parties: forget the prefetched ones
+        getattr(locked, "_prefetched_objects_cache", {}).pop("parties", None)
         if locked.status == from_status and transition.target is not None:
             if transition.target == workflow.PREVIOUS:
                 locked.status = locked.previous_status or from_status
