@@ -123,6 +123,13 @@ def tell_requester(ticket: Ticket, event: str, **context: Any) -> None:
         )
 
 
+def tell_all_requesters(ticket: Ticket, event: str, **context: Any) -> None:
+    """The requester and everyone whose repeat complaint was merged into this ticket."""
+    tell_requester(ticket, event, **context)
+    for merged in Ticket.objects.filter(merged_into=ticket).select_related("requester"):
+        tell_requester(merged, event, **{**context, "case_number": merged.case_number})
+
+
 def tell_staff(users, event: str, ticket: Ticket, **context: Any) -> None:
     base = {"case_number": ticket.case_number, "subject": ticket.subject, **context}
     for user in users:

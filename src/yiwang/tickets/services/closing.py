@@ -52,7 +52,7 @@ def ticket_answer_now(
         updated, _e = transitions.run(
             actor=actor, ticket=ticket, action="answer_now", note=answer, effect=effect
         )
-        notifications.tell_requester(
+        notifications.tell_all_requesters(
             updated, notifications.CLOSED, reopen_days=reopen_window_days()
         )
     return updated

@@ -243,10 +243,10 @@ def ticket_review(
             expected_version=expected_version,
         )  # fmt: skip
         department = updated.lead_department.name if updated.lead_department else ""
-        notifications.tell_requester(
+        notifications.tell_all_requesters(
             updated, notifications.REPLIED, department=department, reply=updated.reply_text[:200]
         )
-        notifications.tell_requester(
+        notifications.tell_all_requesters(
             updated, notifications.CLOSED, reopen_days=reopen_window_days()
         )
     return updated

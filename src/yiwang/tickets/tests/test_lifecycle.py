@@ -263,3 +263,46 @@ def test_the_handling_clock_starts_at_acceptance_and_watches_undispatched_ticket
     deadline = ticket.handle_deadline
     ticket = services.ticket_dispatch(actor=w.dispatcher, ticket=ticket, lead_department=w.east)
     assert ticket.handle_deadline == deadline and ticket.sign_deadline is not None
+
+
+def test_every_requester_of_a_merged_complaint_hears_the_answer():
+    from yiwang.accounts import services as accounts
+    from yiwang.notify.models import Notification
+
+    w = world()
+    other = accounts.citizen_register(
+        username="neighbour", password=None, password_hash="!x", real_name="赵邻居",
+        id_number="11010519491231002X", phone="13700002222",
+    )  # fmt: skip
+    main = citizen_request(w)
+    repeat = citizen_request(w, actor=other, requester=other, subject="楼里还是停水")
+    services.ticket_merge(actor=w.dispatcher, ticket=repeat, into=main)
+    main = services.ticket_dispatch(actor=w.dispatcher, ticket=main, lead_department=w.water)
+    main = services.ticket_sign(actor=w.water_handler, ticket=main)
+    main = services.ticket_reply(actor=w.water_handler, ticket=main, text="已抢修完毕。")
+    services.ticket_review(actor=w.dispatcher, ticket=main, accept=True)
+    for person in (w.citizen, other):
+        assert Notification.objects.filter(recipient=person, event="tickets.replied").exists()
+        assert Notification.objects.filter(recipient=person, event="tickets.closed").exists()
+
+
+@pytest.mark.parametrize(
+    ("accepted", "due"),
+    [
+        ("2025-01-27", "2025-02-10"),  # Spring Festival 2025 (01-28..02-04; 02-08 is a workday)
+        ("2025-09-30", "2025-10-14"),  # National Day 2025 (10-11 Saturday is a workday)
+        ("2026-02-13", "2026-02-27"),  # Spring Festival 2026 (02-14 Saturday is a workday)
+        ("2026-09-30", "2026-10-13"),  # National Day 2026 (10-10 Saturday is a workday)
+    ],
+)
+def test_handling_deadline_across_the_2025_and_2026_holidays(accepted, due):
+    from unittest import mock
+
+    from django.utils import timezone
+
+    w = world()
+    at = datetime.fromisoformat(f"{accepted}T10:00").replace(tzinfo=SHANGHAI)
+    with mock.patch.object(timezone, "now", return_value=at):
+        ticket = phone_request(w)  # complaint: 5 working days by default
+    local = ticket.handle_deadline.astimezone(SHANGHAI)
+    assert (local.date().isoformat(), local.strftime("%H:%M")) == (due, "17:30")
