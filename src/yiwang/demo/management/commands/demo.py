@@ -142,8 +142,16 @@ class Command(BaseCommand):
             self.stderr.write("no background worker command found; notifications stay queued")
             return None
         env = os.environ | {"YIWANG_DATA_DIR": str(settings.DATA_DIR)}
-        proc = subprocess.Popen([sys.executable, "-m", "yiwang", name], env=env)
-        self.say(f"后台任务进程已启动 background worker started (yiwang {name}, pid {proc.pid})")
+        # the worker logs a line per task: keep them in the data folder, not on this terminal
+        log_path = Path(settings.DATA_DIR) / "worker.log"
+        with open(log_path, "ab") as log:
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "yiwang", name], env=env, stdout=log, stderr=log
+            )
+        self.say(
+            f"后台任务进程已启动 background worker started (yiwang {name}, pid {proc.pid}; "
+            f"日志 log: {log_path})"
+        )
         return proc
 
     def stop_worker(self, proc: subprocess.Popen) -> None:
