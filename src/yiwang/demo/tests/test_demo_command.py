@@ -80,8 +80,9 @@ def test_demo_serves_the_city_once_and_reuses_it_on_a_second_run(
                      "supervisor", "deptadmin", "admin"):  # fmt: skip
         assert re.search(rf"^\s+{username}\s", out, re.MULTILINE), username
     assert "yiwang2025" in out
-    worker = re.search(r"background worker started \(yiwang \S+, pid (\d+)\)", out)
+    worker = re.search(r"background worker started \(yiwang \S+, pid (\d+); ", out)
     assert worker, out
+    assert (yiwang_data_dir / "worker.log").exists()  # its per-task lines stay off the terminal
     assert "background worker stopped" in out
     assert not alive(int(worker.group(1)))
 
