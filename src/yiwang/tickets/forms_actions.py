@@ -222,6 +222,11 @@ class SuperviseForm(ActionForm):
     note = _text(_("督办意见"), rows=3)
 
 
+class RectifyForm(ActionForm):
+    submit_label = _("报告整改")
+    note = _text(_("整改情况"), rows=3)
+
+
 class UrgeForm(ActionForm):
     submit_label = _("催办")
     note = _text(_("催办内容"), rows=2)
@@ -246,4 +251,5 @@ ACTION_FORMS: dict[str, type[ActionForm]] = {
     "merge": MergeForm,
     "supervise": SuperviseForm,
     "urge": UrgeForm,
+    "rectify": RectifyForm,
 }

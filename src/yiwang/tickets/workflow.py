@@ -60,6 +60,7 @@ DEFAULT_TRANSITIONS: tuple[Transition, ...] = (
     Transition("follow_up", _("回访"), frozenset({S.CLOSED}), S.VISITED, frozenset({R.OPERATOR, R.DISPATCHER})),
     Transition("rate", _("评价"), frozenset({S.CLOSED, S.VISITED}), S.RATED, frozenset({R.OPERATOR}), owner=True),
     Transition("reopen", _("重办"), _FINISHED, S.PENDING_SIGN, frozenset({R.DISPATCHER}), owner=True),
+    Transition("rectify", _("差评整改"), frozenset(S.values) - {S.MERGED}, None, frozenset({R.HANDLER, R.DEPARTMENT_ADMIN})),
     Transition("merge", _("合并"), _OPEN, S.MERGED, frozenset({R.DISPATCHER})),
     Transition("supervise", _("督办"), _OPEN, None, frozenset({R.SUPERVISOR})),
     Transition("urge", _("催办"), _OPEN, None, frozenset({R.SUPERVISOR, R.DISPATCHER})),

@@ -290,6 +290,13 @@ def supervise(request, ticket_id: int, response: HttpResponse):
     return _act(request, response, ticket_id, "supervise", p.expected_version, call)
 
 
+@_endpoint("rectify", NoteIn, "差评整改 Report the rectification of a bad review")
+def rectify(request, ticket_id: int, response: HttpResponse):
+    p, _files = _payload(request, NoteIn)
+    call = partial(services.ticket_rectify, note=p.note)
+    return _act(request, response, ticket_id, "rectify", p.expected_version, call)
+
+
 @_endpoint("urge", NoteIn, "催办 Urge the people responsible")
 def urge(request, ticket_id: int, response: HttpResponse):
     p, _files = _payload(request, NoteIn)

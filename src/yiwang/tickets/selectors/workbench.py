@@ -109,8 +109,18 @@ def available_actions(user: Any, ticket: Ticket) -> list[str]:
             continue
         if action == "rate" and ticket.ratings.filter(round=ticket.reopen_count).exists():
             continue
+        if action == "rectify" and not _rectifiable(user, ticket):
+            continue
         result.append(name)
     return result
+
+
+def _rectifiable(user: Any, ticket: Ticket) -> bool:
+    from yiwang.tickets.services.closing import unrectified_bad_rating
+
+    if ticket.lead_department_id and not can(user, "tickets.rectify", ticket.lead_department):
+        return False
+    return unrectified_bad_rating(ticket) is not None
 
 
 def co_departments_of(user: Any, ticket: Ticket) -> list[Department]:

@@ -5,6 +5,7 @@ from yiwang.tickets.services.closing import (
     ticket_follow_up,
     ticket_merge,
     ticket_rate,
+    ticket_rectify,
     ticket_reopen,
 )
 from yiwang.tickets.services.dispatch import ticket_dispatch, ticket_transfer
@@ -25,7 +26,7 @@ from yiwang.tickets.services.supervision import sla_sweep, ticket_supervise, tic
 __all__ = [
     "IntakeResult", "next_case_number", "sla_sweep", "ticket_answer_now", "ticket_co_opinion",
     "ticket_create", "ticket_decide_extension", "ticket_decide_return", "ticket_dispatch",
-    "ticket_follow_up", "ticket_merge", "ticket_note", "ticket_rate",
+    "ticket_follow_up", "ticket_merge", "ticket_note", "ticket_rate", "ticket_rectify",
     "ticket_reopen", "ticket_reply", "ticket_request_extension", "ticket_request_return",
     "ticket_review", "ticket_sign", "ticket_supervise", "ticket_transfer", "ticket_urge",
 ]  # fmt: skip

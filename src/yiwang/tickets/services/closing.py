@@ -118,6 +118,42 @@ def ticket_rate(
     return updated
 
 
+def unrectified_bad_rating(ticket: Ticket) -> Rating | None:
+    return (
+        Rating.objects.filter(ticket=ticket, is_bad=True, rectified_at__isnull=True)
+        .order_by("-round")
+        .first()
+    )
+
+
+def ticket_rectify(*, actor: Any, ticket: Ticket, note: str) -> Ticket:
+    """差评整改: the lead department reports what it did about a bad review; the review is
+    marked rectified (on time or not, against its 5-working-day deadline)."""
+    note = _text(note, "note")
+
+    def effect(locked: Ticket):
+        from yiwang.org.permissions import can
+
+        if (
+            actor is not None
+            and locked.lead_department_id
+            and not can(actor, "tickets.rectify", locked.lead_department)
+        ):
+            raise PermissionDenied(_("只有主办部门的人员可以报告差评整改"))
+        rating = unrectified_bad_rating(locked)
+        if rating is None:
+            raise Conflict(_("没有待整改的差评"), code="nothing-to-rectify")
+        now = timezone.now()
+        Rating.objects.filter(pk=rating.pk).update(rectified_at=now)
+        on_time = rating.rectify_deadline is None or now <= rating.rectify_deadline
+        return {"rating": rating.pk, "on_time": on_time}
+
+    updated, _e = transitions.run(
+        actor=actor, ticket=ticket, action="rectify", note=note, effect=effect
+    )
+    return updated
+
+
 def reopen_allowed_until(ticket: Ticket):
     if ticket.closed_at is None:
         return None

@@ -93,6 +93,7 @@ PERFORM: dict[str, Perform] = {
         actor=u, ticket=t, into=_merge_target(u, d["into"]), note=d["note"]),
     "supervise": lambda u, t, d: services.ticket_supervise(actor=u, ticket=t, note=d["note"]),
     "urge": lambda u, t, d: services.ticket_urge(actor=u, ticket=t, note=d["note"]),
+    "rectify": lambda u, t, d: services.ticket_rectify(actor=u, ticket=t, note=d["note"]),
 }  # fmt: skip
 
 
