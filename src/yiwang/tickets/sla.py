@@ -63,6 +63,21 @@ def handle_deadline(start: datetime, days: int) -> datetime:
     return end_of_working_day(workdays.add_working_days(local, days))
 
 
+def hand_to(
+    ticket: Ticket, department_id: int, now: datetime, *, restart_handling: bool = False
+) -> None:
+    """The ticket now waits for ``department_id`` to sign for it: nobody holds it yet, and the
+    signing clock starts (the handling clock too when ``restart_handling``, as on reopening).
+    Dispatch, transfer and reopen all hand a ticket over this one way."""
+    limits = limits_for(ticket_type=ticket.ticket_type, category_id=ticket.category_id)
+    ticket.current_department_id = department_id
+    ticket.current_assignee = None
+    ticket.dispatched_at = now
+    ticket.sign_deadline = sign_deadline(now, limits)
+    if restart_handling or ticket.handle_deadline is None:
+        ticket.handle_deadline = handle_deadline(now, limits.handle_days)
+
+
 def phase_window(ticket: Ticket) -> tuple[datetime | None, datetime | None]:
     """(start, deadline) of the clock that applies in the ticket's state: waiting for
     dispatch runs against the whole-case limit, as does handling; signing has its own."""

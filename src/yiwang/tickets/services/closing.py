@@ -182,14 +182,8 @@ def ticket_reopen(*, actor: Any, ticket: Ticket, reason: str, by_requester: bool
             locked.status = Status.PENDING_DISPATCH
             locked.reopen_count += 1
             return {"to": "dispatcher"}
-        now = timezone.now()
-        limits = sla.limits_for(ticket_type=locked.ticket_type, category_id=locked.category_id)
         locked.reopen_count += 1
-        locked.current_department_id = locked.lead_department_id
-        locked.current_assignee = None
-        locked.dispatched_at = now
-        locked.sign_deadline = sla.sign_deadline(now, limits)
-        locked.handle_deadline = sla.handle_deadline(now, limits.handle_days)
+        sla.hand_to(locked, locked.lead_department_id, timezone.now(), restart_handling=True)
         locked.closed_at = None
         locked.overdue_at = None
         TicketParty.objects.filter(ticket=locked, department_id=locked.lead_department_id).update(

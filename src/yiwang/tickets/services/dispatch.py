@@ -76,13 +76,7 @@ def _assign(ticket: Ticket, lead: Department, co: list[Department], now) -> None
     for department in co:
         TicketParty.objects.create(ticket=ticket, department=department, role=PartyRole.CO)
     ticket.lead_department = lead
-    ticket.current_department = lead
-    ticket.current_assignee = None
-    ticket.dispatched_at = now
-    limits = sla.limits_for(ticket_type=ticket.ticket_type, category_id=ticket.category_id)
-    ticket.sign_deadline = sla.sign_deadline(now, limits)
-    if ticket.handle_deadline is None or ticket.reopen_count:
-        ticket.handle_deadline = sla.handle_deadline(now, limits.handle_days)
+    sla.hand_to(ticket, lead.pk, now, restart_handling=bool(ticket.reopen_count))
 
 
 def ticket_dispatch(
@@ -145,11 +139,7 @@ def ticket_transfer(
             TicketParty.objects.get_or_create(
                 ticket=locked, department=current, role=PartyRole.CO, is_active=True
             )
-        locked.current_department = department
-        locked.current_assignee = None
-        locked.dispatched_at = now
-        limits = sla.limits_for(ticket_type=locked.ticket_type, category_id=locked.category_id)
-        locked.sign_deadline = sla.sign_deadline(now, limits)
+        sla.hand_to(locked, department.pk, now)
         return {"from_department": current.pk if current else None, "to_department": department.pk}
 
     updated, _event = transitions.run(
