@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from django.urls import reverse
 
 from yiwang.core.errors import Conflict, PermissionDenied
 from yiwang.tickets import services
 from yiwang.tickets.models import Rating, TicketEvent
 from yiwang.tickets.tests.factories import citizen_request, world
+from yiwang.tickets.tests.workbench_support import act, actions_on_page, fresh
 
 pytestmark = pytest.mark.django_db
 
@@ -41,17 +41,11 @@ def test_rectify_is_offered_on_the_page_and_works_through_the_form(client):
     w = world()
     ticket = badly_rated(w)
     client.force_login(w.water_handler)
-    page = client.get(reverse("tickets:detail", args=[ticket.pk])).content.decode()
-    assert "报告整改" in page
-    ticket.refresh_from_db()
-    response = client.post(
-        reverse("tickets:act", args=[ticket.pk, "rectify"]),
-        {"rectify-expected_version": ticket.version, "rectify-note": "已更换减压阀"},
-    )
+    assert "rectify" in actions_on_page(client, ticket)
+    response = act(client, fresh(ticket), "rectify", note="已更换减压阀")
     assert response.status_code in (200, 302)
     assert Rating.objects.get(ticket=ticket).rectified_at is not None
-    page = client.get(reverse("tickets:detail", args=[ticket.pk])).content.decode()
-    assert "报告整改" not in page  # nothing left to rectify
+    assert "rectify" not in actions_on_page(client, ticket)  # nothing left to rectify
 
 
 def test_rectify_through_the_api(client):
