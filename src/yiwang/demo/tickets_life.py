@@ -20,6 +20,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from yiwang.demo import tickets_replies as replies
 from yiwang.demo import tickets_text as text
 from yiwang.tickets import services
 from yiwang.tickets.models import (
@@ -100,12 +101,12 @@ class Lives:
     def _reply_text(self, p: Plan, when: datetime) -> str:
         dept = self.cast.department_names.get(p.ticket.current_department_id, "")
         if p.ticket_type == TicketType.PRAISE:
-            return text.PRAISE_REPLY.format(dept=dept)
+            return replies.PRAISE_REPLY.format(dept=dept)
         if p.ticket_type == TicketType.SUGGESTION:
-            return text.SUGGESTION_REPLY.format(dept=dept)
+            return replies.SUGGESTION_REPLY.format(dept=dept)
         if p.ticket_type == TicketType.CONSULT and p.knowledge is not None:
-            return text.CONSULT_REPLY.format(answer=p.knowledge.answer)
-        template = p.rng.choice(text.REPLIES.get(p.branch, text.REPLIES["ZW"]))
+            return replies.CONSULT_REPLY.format(answer=p.knowledge.answer)
+        template = p.rng.choice(replies.REPLIES.get(p.branch, replies.REPLIES["ZW"]))
         return template.format(dept=dept, date=_date(when), subject=p.request.subject)
 
     # --- the whole life ---------------------------------------------------------------------
@@ -118,7 +119,7 @@ class Lives:
             t = wh(t, r.uniform(0.1, 1.5))
             yield t, lambda: services.ticket_merge(
                 actor=r.choice(self.cast.dispatchers), ticket=p.ticket, into=into.ticket,
-                note=text.MERGE_NOTE.format(case=into.ticket.case_number),
+                note=replies.MERGE_NOTE.format(case=into.ticket.case_number),
             )  # fmt: skip
             return
         if p.knowledge is not None and "answer_now" in p.flags:
@@ -147,7 +148,7 @@ class Lives:
         yield (
             t,
             lambda: services.ticket_reopen(
-                actor=reopener, ticket=p.ticket, reason=r.choice(text.REOPEN_REASONS)
+                actor=reopener, ticket=p.ticket, reason=r.choice(replies.REOPEN_REASONS)
             ),
         )
         if p.target == S.PENDING_SIGN:
@@ -196,7 +197,7 @@ class Lives:
         yield (
             t,
             lambda: services.ticket_request_return(
-                actor=handler, ticket=p.ticket, reason=r.choice(text.RETURN_REASONS)
+                actor=handler, ticket=p.ticket, reason=r.choice(replies.RETURN_REASONS)
             ),
         )
         if p.target == S.RETURN_REQUESTED:
@@ -234,7 +235,7 @@ class Lives:
             yield (
                 t,
                 lambda: services.ticket_request_return(
-                    actor=signer, ticket=p.ticket, reason=r.choice(text.RETURN_REASONS)
+                    actor=signer, ticket=p.ticket, reason=r.choice(replies.RETURN_REASONS)
                 ),
             )
             if final and p.target == S.RETURN_REQUESTED:
@@ -242,7 +243,7 @@ class Lives:
             t = wh(t, r.uniform(0.2, 2))
             yield t, lambda: services.ticket_decide_return(
                 actor=r.choice(cast.dispatchers), ticket=p.ticket, accept=False,
-                note=r.choice(text.RETURN_REJECT_NOTES),
+                note=r.choice(replies.RETURN_REJECT_NOTES),
             )  # fmt: skip
             t = wh(t, r.uniform(0.1, 0.6))
         yield t, lambda: services.ticket_sign(actor=signer, ticket=p.ticket)
@@ -288,7 +289,7 @@ class Lives:
         if "reject_reply" in flags:
             yield t, lambda: services.ticket_review(
                 actor=r.choice(cast.dispatchers), ticket=p.ticket, accept=False,
-                note=r.choice(text.REVIEW_REJECT_NOTES),
+                note=r.choice(replies.REVIEW_REJECT_NOTES),
             )  # fmt: skip
             t = wh(t, r.uniform(1, 8))
             yield (
@@ -315,7 +316,7 @@ class Lives:
             steps.append(
                 (
                     wh(t, r.uniform(0.05, 0.25) * room),
-                    _on(p, services.ticket_note, actor=assignee, note=r.choice(text.NOTES)),
+                    _on(p, services.ticket_note, actor=assignee, note=r.choice(replies.NOTES)),
                 )
             )
         co = [d for d in p.co if d.pk in cast.handlers]
@@ -327,13 +328,13 @@ class Lives:
                         p,
                         services.ticket_co_opinion,
                         actor=cast.handler(r, r.choice(co).pk),
-                        opinion=r.choice(text.CO_OPINIONS),
+                        opinion=r.choice(replies.CO_OPINIONS),
                     ),
                 )
             )
         if "extension" in flags:
             approve, days = r.random() < 0.8, r.choice((2, 3, 5))
-            reason = r.choice(text.EXTENSION_REASONS)
+            reason = r.choice(replies.EXTENSION_REASONS)
             decider = r.choice(cast.dispatchers + cast.supervisors)
             asked = wh(t, r.uniform(0.3, 0.5) * room)
             holder: dict[str, Any] = {}
@@ -347,7 +348,7 @@ class Lives:
             def decide_extension() -> Ticket:
                 services.ticket_decide_extension(
                     actor=decider, extension=holder["ext"], approve=approve,
-                    note=text.EXTENSION_NOTES[approve],
+                    note=replies.EXTENSION_NOTES[approve],
                 )  # fmt: skip
                 return Ticket.objects.get(pk=p.ticket.pk)
 
@@ -363,7 +364,7 @@ class Lives:
                         p,
                         services.ticket_supervise,
                         actor=r.choice(cast.supervisors),
-                        note=r.choice(text.SUPERVISE_NOTES),
+                        note=r.choice(replies.SUPERVISE_NOTES),
                     ),
                 )
             )
@@ -375,7 +376,7 @@ class Lives:
                         p,
                         services.ticket_urge,
                         actor=r.choice(cast.dispatchers),
-                        note=r.choice(text.URGE_NOTES),
+                        note=r.choice(replies.URGE_NOTES),
                     ),
                 )
             )
@@ -388,7 +389,7 @@ class Lives:
         if target == S.CLOSED:
             return
         level = _level(r, bad=not final)
-        comment = r.choice(text.RATING_COMMENTS[level])
+        comment = r.choice(replies.RATING_COMMENTS[level])
         online = p.requester is not None and target == S.RATED and r.random() < 0.6
         if online:
             t = t + timedelta(hours=r.uniform(0.5, 40))
@@ -401,7 +402,7 @@ class Lives:
             return
         t = wh(t, r.uniform(0.5, 10))
         reached = target == S.RATED or r.random() < 0.85
-        note = r.choice(text.FOLLOW_UP_NOTES[reached])
+        note = r.choice(replies.FOLLOW_UP_NOTES[reached])
         yield t, lambda: services.ticket_follow_up(
             actor=r.choice(cast.operators), ticket=p.ticket, reached=reached,
             note=comment or note, level=level if target == S.RATED else None,
