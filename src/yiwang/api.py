@@ -5,11 +5,16 @@ from ninja import NinjaAPI
 
 from yiwang.accounts.api import router as accounts_router
 from yiwang.accounts.api_auth import ApiKeyAuth, SessionAuth
+from yiwang.approvals.api import router as approvals_router
 from yiwang.audit.api import router as audit_router
+from yiwang.catalog.api import router as catalog_router
 from yiwang.core import api_errors
 from yiwang.core.api import router as core_router
+from yiwang.disclosure.api import router as disclosure_router
+from yiwang.names.api import router as names_router
 from yiwang.notify.api import router as notify_router
 from yiwang.org.api import router as org_router
+from yiwang.routing.api import router as routing_router
 from yiwang.tickets.api import router as tickets_router
 from yiwang.workcal.api import router as workcal_router
 
@@ -35,3 +40,8 @@ api.add_router("/calendar", workcal_router)
 api.add_router("/audit", audit_router)
 api.add_router("/notifications", notify_router)
 api.add_router("/tickets", tickets_router)
+api.add_router("/routing", routing_router)
+api.add_router("/catalog", catalog_router)
+api.add_router("/approvals", approvals_router)
+api.add_router("/names", names_router)
+api.add_router("/disclosure", disclosure_router)

@@ -19,6 +19,9 @@ class Section:
     summary: Promise
     # columns a later issue fills; shown as "coming soon" until then
     planned: tuple[Promise, ...]
+    # live columns: (label, URL name) owned by a content app; an entry whose URL name does not
+    # resolve yet is left out, so an app wires its column by adding one line here
+    links: tuple[tuple[Promise, str], ...] = ()
 
 
 SECTIONS: tuple[Section, ...] = (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
 
 from yiwang.portal.navigation import SECTIONS, SECTIONS_BY_SLUG
 
@@ -18,7 +19,17 @@ def section(request, slug: str):
     found = SECTIONS_BY_SLUG.get(slug)
     if found is None:
         raise Http404
-    return render(request, "portal/section.html", {"section": found, "nav_section": slug})
+    links = []
+    for label, url_name in found.links:
+        try:
+            links.append((label, reverse(url_name)))
+        except NoReverseMatch:
+            continue
+    return render(
+        request,
+        "portal/section.html",
+        {"section": found, "nav_section": slug, "links": links},
+    )
 
 
 def appeal(request):

@@ -1,0 +1,5 @@
+"""Applications (/apply/...), certificate checks and the approval workbench."""
+
+app_name = "approvals"
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""REST API of the catalog app at /api/v1/catalog."""
+
+from ninja import Router
+
+router = Router(tags=["catalog"])

@@ -1,0 +1,5 @@
+"""Enterprise name pre-check pages (/names/...)."""
+
+app_name = "names"
+
+urlpatterns: list = []

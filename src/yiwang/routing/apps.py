@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RoutingConfig(AppConfig):
+    name = "yiwang.routing"
+    label = "routing"
+    verbose_name = _("智能派单与热点")
