@@ -1,0 +1,2 @@
+"""Benchmarks of the routing app (`yiwang bench <name>`): each part registers its own.
+Imported by `yiwang.core.bench` autodiscovery; add one import line per part."""
