@@ -45,6 +45,10 @@ BUREAUS = [
     ("mzj", "示范市民政局", "民政局"),
     ("zrzyj", "示范市自然资源和规划局", "自然资源规划局"),
     ("swj", "示范市水务局", "水务局"),
+    # 一网通办: the approval office and the bureaus of company start-up (企业开办)
+    ("zwfwj", "示范市政务服务管理局", "政务服务局"),
+    ("tax", "国家税务总局示范市税务局", "税务局"),
+    ("ybj", "示范市医疗保障局", "医保局"),
 ]
 
 ENTERPRISES = [
