@@ -12,6 +12,12 @@ def body_max_chars() -> int:
     return max(1000, env_int("YIWANG_SEARCH_BODY_MAX_CHARS", default=20_000))
 
 
+def attachments_max_chars() -> int:
+    """Characters of attachment text indexed after the body (a 300-page annex adds little
+    beyond its first pages to finding the publication)."""
+    return max(1000, env_int("YIWANG_SEARCH_ATTACHMENTS_MAX_CHARS", default=30_000))
+
+
 def title_max_chars() -> int:
     return 500
 

@@ -43,6 +43,9 @@ class IndexDoc:
     department_id: int | None = None
     filters: Mapping[str, Any] | None = None
     published_at: datetime | date | None = None
+    # Text extracted from attachments (``extract.extract_text``): indexed and shown in
+    # snippets like the body, after it, with its own length cap.
+    attachments_text: str = ""
 
     @classmethod
     def coerce(cls, value: IndexDoc | Mapping[str, Any]) -> IndexDoc:
@@ -136,6 +139,12 @@ def prepare(
         " ".join(segment.clean_text(doc.title).split()), conf.title_max_chars()
     )
     body = segment.truncate(segment.clean_text(doc.body), conf.body_max_chars())
+    if doc.attachments_text:
+        attached = segment.truncate(
+            segment.clean_text(doc.attachments_text), conf.attachments_max_chars()
+        ).strip()
+        if attached:
+            body = f"{body}\n\n{attached}" if body.strip() else attached
     segmenter = segmenter or dictionary.current()
     title_analysis = segment.analyze(title, segmenter=segmenter)
     body_analysis = segment.analyze(body, segmenter=segmenter)
@@ -210,6 +219,7 @@ def index_document(
     department_id: int | None = None,
     filters: Mapping[str, Any] | None = None,
     published_at: datetime | date | None = None,
+    attachments_text: str = "",
 ) -> None:
     doc_type, object_id = validate_key(doc_type, object_id)
     doc = IndexDoc(
@@ -219,6 +229,7 @@ def index_document(
         department_id=department_id,
         filters=filters,
         published_at=published_at,
+        attachments_text=attachments_text or "",
     )
     write([prepare(doc_type=doc_type, object_id=object_id, doc=doc, now=timezone.now())])
 
