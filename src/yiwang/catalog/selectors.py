@@ -165,3 +165,19 @@ def manageable_departments(user: Any) -> QuerySet:
     return scope_queryset(
         user, MANAGE, Department.objects.filter(is_active=True), department_field="self"
     ).order_by("path")
+
+
+def items_for_export(
+    *, user: Any = None, department_code: str | None = None, status: str | None = None
+) -> list[ServiceItem]:
+    """Items with their lists for the workbook; ``user=None`` is the command line (all)."""
+    qs = ServiceItem.objects.select_related("department").prefetch_related(
+        "materials", "special_steps"
+    )
+    if user is not None:
+        qs = scope_queryset(user, MANAGE, qs)
+    if department_code:
+        qs = qs.filter(department__code=department_code)
+    if status in ItemStatus.values:
+        qs = qs.filter(status=status)
+    return list(qs.order_by("code"))
