@@ -10,10 +10,31 @@ from yiwang.disclosure.models.publications import (
     Topic,
     Validity,
 )
-
-# D2: requests (依申请公开) and the annual report import their models here.
+from yiwang.disclosure.models.reports import AnnualReport, ReportStatus
+from yiwang.disclosure.models.requests import (
+    ApplicantType,
+    DisclosureRequest,
+    RequestEvent,
+    RequestPause,
+    RequestStatus,
+)
 
 __all__ = [
-    "CatalogueNode", "DecisionKind", "DocKind", "IndexSequence", "Publication",
-    "PublicationAttachment", "PublicationEvent", "PublicationStatus", "Topic", "Validity",
+    "AnnualReport",
+    "ApplicantType",
+    "CatalogueNode",
+    "DecisionKind",
+    "DisclosureRequest",
+    "DocKind",
+    "IndexSequence",
+    "Publication",
+    "PublicationAttachment",
+    "PublicationEvent",
+    "PublicationStatus",
+    "ReportStatus",
+    "RequestEvent",
+    "RequestPause",
+    "RequestStatus",
+    "Topic",
+    "Validity",
 ]  # fmt: skip
