@@ -1,4 +1,5 @@
-"""The user dictionary: packaged government terms plus department names and short names.
+"""The user dictionary: packaged government and place terms, department names and short
+names, and the place names inside the names of governments (示范市, 明湖区, 湖滨街道).
 
 One segmenter per process, built on first use and swapped whole on reload, so a search never
 sees a half-loaded dictionary. Index and query use the same segmenter; each indexed row
@@ -13,6 +14,7 @@ search sits left of org in the dependency order (DESIGN §2) and only needs two 
 from __future__ import annotations
 
 import hashlib
+import re
 import threading
 import time
 from dataclasses import dataclass
@@ -78,6 +80,34 @@ def _department_table_ready(model) -> bool:
     return model._meta.db_table in connection.introspection.table_names()
 
 
+# The organ that governs a place, after the place's name (示范市明湖区人民政府).
+_ORGAN_SUFFIXES = ("人民政府", "街道办事处", "办事处", "居民委员会", "村民委员会", "管理委员会")
+# One GB/T 2260 / GB/T 10114 unit of a place name, shortest first: 示范市 | 明湖区 | 湖滨街道.
+_PLACE_UNIT = re.compile(
+    r".+?(?:自治区|自治州|自治县|自治旗|特别行政区|省|市|区|县|旗|盟|街道|镇|乡|社区|村)"
+)
+
+
+def place_words(name: str) -> list[str]:
+    """The place names inside a governing department's name: 示范市明湖区人民政府 gives
+    示范市明湖区, 示范市 and 明湖区; 湖滨街道柳岸社区居民委员会 gives 湖滨街道 and 柳岸社区.
+    Place names are what people type (明湖区 停车), and without them jieba cuts 明湖区 as
+    明 / 湖区. Only names that end in a governing organ are read, so 市场监督管理局 is never
+    taken for a 市."""
+    name = "".join((name or "").split())
+    for suffix in _ORGAN_SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix):
+            place = name[: -len(suffix)]
+            break
+    else:
+        return []
+    units = _PLACE_UNIT.findall(place)
+    if not units or "".join(units) != place:
+        units = []  # not a plain chain of place units: keep the whole only
+    words = {place, *units}
+    return [w for w in words if MIN_DEPARTMENT_WORD <= len(w) <= MAX_WORD]
+
+
 def department_words() -> list[str]:
     model = _department_model()
     if model is None or not _department_table_ready(model):
@@ -88,6 +118,7 @@ def department_words() -> list[str]:
             word = "".join((word or "").split())
             if MIN_DEPARTMENT_WORD <= len(word) <= MAX_WORD:
                 words.add(word)
+        words.update(place_words(name))
     return sorted(words)
 
 

@@ -128,3 +128,53 @@ def test_processes_notice_new_department_names_by_themselves(fresh_dictionary, m
     monkeypatch.setattr(fresh_dictionary, "_checked_at", time.monotonic() - 601)
     assert segment.fingerprint() != before
     assert segment.query_terms("示范市城市更新促进中心") == ["示范市城市更新促进中心"]
+
+
+def _place(name, code, level, parent=None):
+    return department_create(
+        actor=None, name=name, code=code, kind=DepartmentKind.GOVERNMENT, level=level,
+        region_code=code, parent=parent,
+    )  # fmt: skip
+
+
+def test_place_names_inside_government_names_are_words(fresh_dictionary):
+    from yiwang.search.dictionary import place_words
+
+    assert set(place_words("示范市明湖区人民政府")) == {"示范市明湖区", "示范市", "明湖区"}
+    assert set(place_words("湖滨街道柳岸社区居民委员会")) == {
+        "湖滨街道柳岸社区",
+        "湖滨街道",
+        "柳岸社区",
+    }
+    assert place_words("示范市市场监督管理局") == []  # a bureau names no place
+    city = _place("示范市人民政府", "339900", Level.CITY)
+    district = _place("示范市明湖区人民政府", "339902", Level.DISTRICT, city)
+    street = _place("明湖区湖滨街道办事处", "339902001", Level.STREET, district)
+    department_create(
+        actor=None, name="湖滨街道柳岸社区居民委员会", code="339902001001",
+        kind=DepartmentKind.COMMUNITY, level=Level.COMMUNITY, region_code="339902001001",
+        parent=street,
+    )  # fmt: skip
+    fresh_dictionary.reload()
+    assert segment.query_terms("明湖区柳岸社区停车难") == ["明湖区", "柳岸社区", "停车难"]
+    # the longest place is one word; the index also holds the places inside it
+    assert segment.query_terms("湖滨街道柳岸社区") == ["湖滨街道柳岸社区"]
+    assert {"湖滨街道", "柳岸社区", "湖滨街道柳岸社区"} <= set(words("湖滨街道柳岸社区路灯"))
+    assert segment.query_terms("示范市明湖区") == ["示范市明湖区"]
+
+
+def test_a_place_name_query_finds_the_place_not_its_characters(fresh_dictionary, note):
+    from yiwang.search.service import search
+
+    _place("示范市明湖区人民政府", "339902", Level.DISTRICT)
+    fresh_dictionary.reload()
+    note("place", "明湖区老旧小区改造计划", "明湖区今年改造12个小区。")
+    note("chars", "明年湖区防汛工作安排", "湖区防汛明确责任。")  # 明 … 湖区, not 明湖区
+    assert [h.object_id for h in search("明湖区").hits] == ["place"]
+    assert [h.object_id for h in search("明湖区 小区").hits] == ["place"]
+
+
+def test_provincial_names_and_zone_words_are_packaged():
+    for term in ("浙江省", "新疆维吾尔自治区", "经济技术开发区", "街道办事处", "居委会"):
+        assert term in packaged_terms()
+        assert segment.query_terms(term) == [term]
