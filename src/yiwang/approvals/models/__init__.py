@@ -8,5 +8,8 @@ from yiwang.approvals.models.application import (  # noqa: F401
     Outcome,
     PauseKind,
 )
+from yiwang.approvals.models.certificates import Certificate  # noqa: F401
+from yiwang.approvals.models.materials import ApplicationMaterial, MaterialFile, MaterialSource  # noqa: F401
 from yiwang.approvals.models.process import ProcessDefinition  # noqa: F401
+from yiwang.approvals.models.rating import ApplicationRating  # noqa: F401
 from yiwang.approvals.models.tasks import ApprovalTask, Decision, TaskStatus  # noqa: F401

@@ -1,0 +1,131 @@
+"""What an applicant sees: the materials an item or bundle asks for, what in their library and
+e-certificate library can satisfy each one, and their own applications."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from yiwang.approvals.models.certificates import Certificate
+from yiwang.approvals.models.materials import MaterialFile
+
+_KIND_LABELS = {"pdf": "PDF", "jpg": "JPG", "jpeg": "JPG", "png": "PNG", "ofd": "OFD",
+                "docx": "DOCX"}  # fmt: skip
+
+
+@dataclass
+class MaterialNeed:
+    """One material to provide; a bundle asks once for what several of its items need."""
+
+    code: str
+    name: str
+    required: bool
+    original: bool = False
+    copies: int = 1
+    certificate_type: str = ""
+    shared_data: str = ""
+    accepts: list[str] = field(default_factory=list)
+    description: str = ""
+    item_codes: list[str] = field(default_factory=list)
+    item_names: list[str] = field(default_factory=list)
+
+    @property
+    def accepts_label(self) -> str:
+        labels = dict.fromkeys(_KIND_LABELS.get(k, k.upper()) for k in self.accepts)
+        return "、".join(labels)
+
+
+def _items_of(item: Any, bundle: Any) -> list[Any]:
+    if bundle is not None:
+        return list(bundle.ordered_items())
+    return [item] if item is not None else []
+
+
+def material_needs(*, item: Any = None, bundle: Any = None) -> list[MaterialNeed]:
+    """The materials of an item, or of every item of a bundle asked once: the same code or
+    the same name in two items is one material (材料一次提交)."""
+    needs: list[MaterialNeed] = []
+    by_key: dict[str, MaterialNeed] = {}
+    for service_item in _items_of(item, bundle):
+        for material in service_item.materials.all().order_by("sort_order", "pk"):
+            need = by_key.get("code:" + material.code) or by_key.get("name:" + material.name)
+            if need is None:
+                need = MaterialNeed(
+                    code=material.code, name=material.name, required=material.required,
+                    original=material.original, copies=material.copies,
+                    certificate_type=material.certificate_type,
+                    shared_data=material.shared_data, accepts=material.accepted_kinds(),
+                    description=material.description,
+                )  # fmt: skip
+                needs.append(need)
+            else:
+                need.required = need.required or material.required
+                need.certificate_type = need.certificate_type or material.certificate_type
+                need.shared_data = need.shared_data or material.shared_data
+            by_key["code:" + material.code] = need
+            by_key["name:" + material.name] = need
+            if service_item.code not in need.item_codes:
+                need.item_codes.append(service_item.code)
+                need.item_names.append(service_item.name)
+    return needs
+
+
+def library_files(*, user: Any) -> QuerySet[MaterialFile]:
+    return MaterialFile.objects.filter(owner=user, removed_at__isnull=True).order_by(
+        "-created_at", "-pk"
+    )
+
+
+def usable_certificates(*, user: Any) -> QuerySet[Certificate]:
+    """The holder's certificates that are neither revoked nor expired."""
+    today = timezone.localdate()
+    return (
+        Certificate.objects.filter(holder=user, revoked_at__isnull=True)
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
+        .select_related("department")
+        .order_by("-issued_at", "-pk")
+    )
+
+
+@dataclass
+class MaterialOffer:
+    need: MaterialNeed
+    files: list[MaterialFile]
+    certificates: list[Certificate]
+    default: str  # the pre-selected choice ("certificate:5", "file:12", "shared_data" or "")
+
+
+def material_offers(*, user: Any, needs: list[MaterialNeed]) -> list[MaterialOffer]:
+    """For each material, the library files made for it (same code or same material name)
+    and the e-certificates that satisfy it. A certificate is chosen automatically, then
+    shared data, then the newest matching file."""
+    codes = {n.code for n in needs}
+    names = {n.name for n in needs}
+    files = list(
+        library_files(user=user).filter(Q(material_code__in=codes) | Q(material_name__in=names))
+    )
+    cert_types = {n.certificate_type for n in needs if n.certificate_type}
+    certificates = list(usable_certificates(user=user).filter(cert_type__in=cert_types))
+    offers = []
+    for need in needs:
+        matching = [
+            f for f in files if f.material_code == need.code or f.material_name == need.name
+        ]
+        certs = [
+            c
+            for c in certificates
+            if need.certificate_type and c.cert_type == need.certificate_type
+        ]
+        if certs:
+            default = f"certificate:{certs[0].pk}"
+        elif need.shared_data:
+            default = "shared_data"
+        elif matching:
+            default = f"file:{matching[0].pk}"
+        else:
+            default = ""
+        offers.append(MaterialOffer(need, matching, certs, default))
+    return offers
