@@ -6,3 +6,10 @@ class DisclosureConfig(AppConfig):
     name = "yiwang.disclosure"
     label = "disclosure"
     verbose_name = _("政府信息公开")
+
+    def ready(self) -> None:
+        from yiwang.disclosure import permissions, search_sources
+
+        permissions.register_permissions()
+        search_sources.register()
+        # D2: requests and the annual report register their permissions here.

@@ -214,6 +214,21 @@ class PublicationAttachment(models.Model):
         return self.original_name
 
 
+EVENT_LABELS = {
+    "create": _("创建草稿"),
+    "update": _("修改草稿"),
+    "attach": _("上传附件"),
+    "detach": _("删除附件"),
+    "submit": _("提交保密审查"),
+    "approve": _("保密审查通过"),
+    "return": _("退回修改"),
+    "publish": _("发布"),
+    "revoke": _("撤销发布"),
+    "validity": _("变更有效性"),
+    "expire": _("有效期届满，自动失效"),
+}
+
+
 class PublicationEvent(models.Model):
     """The publication's own history (who wrote, submitted, reviewed, published, revoked)."""
 
@@ -228,3 +243,7 @@ class PublicationEvent(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
+
+    @property
+    def label(self) -> str:
+        return str(EVENT_LABELS.get(self.action, self.action))
