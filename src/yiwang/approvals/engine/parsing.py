@@ -232,8 +232,10 @@ def _task_metas(root, process, timers, resolve_department) -> dict[str, TaskMeta
         if department and resolve_department is not None and resolve_department(department) is None:
             raise _problem(node_id, name, format_lazy(_("找不到部门「{department}」"),
                                                       department=department))  # fmt: skip
-        metas[node_id] = TaskMeta(node_id, name, department, role, step,
-                                  props.get("certificate", ""), limits.get(node_id, ""))  # fmt: skip
+        certificate = props.get("certificate", "")
+        metas[node_id] = TaskMeta(
+            node_id, name, department, role, step, certificate, limits.get(node_id, "")
+        )
     if not metas:
         raise _problem(process.get("id", ""), process.get("name", ""), _("流程中没有用户任务"))
     if sum(1 for m in metas.values() if m.step == "accept") > 1:

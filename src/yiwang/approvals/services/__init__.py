@@ -1,0 +1,1 @@
+"""Every write of the approvals app (one module per concern)."""
