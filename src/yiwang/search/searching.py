@@ -16,17 +16,18 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from yiwang.core.errors import FieldError, InvalidInput
 from yiwang.search import conf, facets, highlight, segment
 from yiwang.search.backends import Candidate, Match, get_backend
-from yiwang.search.backends.base import rank_key_id, rank_key_minutes
+from yiwang.search.backends.base import ID_BITS, rank_key_id, rank_key_minutes
 from yiwang.search.models import SearchDocument
 
 MAX_LIMIT = 100
@@ -92,6 +93,47 @@ def _page_bounds(limit: Any, offset: Any) -> tuple[int, int]:
     return min(max(limit, 0), MAX_LIMIT), max(offset, 0)
 
 
+def _moment(name: str, value: Any, *, end: bool) -> datetime | None:
+    """A bound of the date range: a date (the whole day counts), a datetime, or ISO text."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value.strip())
+        except ValueError:
+            raise InvalidInput(
+                field_errors=[FieldError(name, _("日期格式应为 YYYY-MM-DD"), "invalid")]
+            ) from None
+    if isinstance(value, datetime):
+        moment = value
+    elif isinstance(value, date):
+        moment = datetime(value.year, value.month, value.day) + timedelta(days=1 if end else 0)
+    else:
+        raise InvalidInput(field_errors=[FieldError(name, _("日期格式无效"), "invalid")])
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    return moment
+
+
+def _key_range(published_from: Any, published_to: Any) -> tuple[int | None, int | None]:
+    """The date range as rank keys: recency (published_at, else the indexing time) is the
+    rank key's high bits, so both engines apply it as a range on the key they walk."""
+    bounds = []
+    for name, value, end in (
+        ("published_from", published_from, False),
+        ("published_to", published_to, True),
+    ):
+        moment = _moment(name, value, end=end)
+        if moment is None:
+            bounds.append(None)
+            continue
+        minutes = max(0, int(moment.timestamp() // 60))
+        if end and isinstance(value, datetime):
+            minutes += 1  # a datetime bound includes its own minute
+        bounds.append(minutes << ID_BITS)
+    return bounds[0], bounds[1]
+
+
 def _rank(tiers: list[list[Candidate]]) -> list[tuple[float, int]]:
     """(score, rank_key) for every candidate, best first (see the module docstring)."""
     now_minutes = int(time.time() // 60)
@@ -150,18 +192,24 @@ def _total(backend, match: Match, found: int, window: int) -> tuple[int, bool]:
     return max(total, found), exact
 
 
-def _recent(groups, limit: int, offset: int) -> SearchResults:
+def _recent(groups, keys: tuple[int | None, int | None], limit: int, offset: int) -> SearchResults:
     backend = get_backend()
-    match = Match(groups=groups) if groups else None
-    if match is not None:
+    if groups:
+        match = Match(groups=groups, key_from=keys[0], key_to=keys[1])
         ids = backend.recent(match, limit=limit, offset=offset)
+        total, exact = backend.count(match, cap=conf.count_cap())
     else:
-        ids = list(
-            SearchDocument.objects.order_by("-rank_key").values_list("id", flat=True)[
-                offset : offset + limit
-            ]
-        )
-    total, exact = backend.count(match, cap=conf.count_cap())
+        rows = SearchDocument.objects.all()
+        if keys[0] is not None:
+            rows = rows.filter(rank_key__gte=keys[0])
+        if keys[1] is not None:
+            rows = rows.filter(rank_key__lt=keys[1])
+        ids = list(rows.order_by("-rank_key").values_list("id", flat=True)[offset : offset + limit])
+        if keys == (None, None):
+            total, exact = backend.count(None, cap=conf.count_cap())
+        else:
+            total = rows[: conf.count_cap()].count()
+            exact = total < conf.count_cap()
     hits = _hits([(i, 0.0) for i in ids], [])
     return SearchResults(total=total, hits=hits, total_exact=exact, mode="recent")
 
@@ -175,8 +223,13 @@ def search(
     limit: int = 20,
     offset: int = 0,
     recent_if_empty: bool = False,
+    published_from: date | datetime | str | None = None,
+    published_to: date | datetime | str | None = None,
 ) -> SearchResults:
     limit, offset = _page_bounds(limit, offset)
+    keys = _key_range(published_from, published_to)
+    if keys[0] is not None and keys[1] is not None and keys[0] >= keys[1]:
+        return EMPTY
     if filters is not None and not isinstance(filters, Mapping):
         raise InvalidInput(field_errors=[FieldError("filters", _("筛选条件格式无效"))])
     groups = facets.restriction_groups(
@@ -189,7 +242,7 @@ def search(
     groups = tuple(tuple(g) for g in groups)
     terms = segment.query_terms(query if isinstance(query, str) else "")
     if not terms:
-        return _recent(groups, limit, offset) if recent_if_empty else EMPTY
+        return _recent(groups, keys, limit, offset) if recent_if_empty else EMPTY
 
     window = offset + limit
     if window > conf.window_max():
@@ -197,10 +250,8 @@ def search(
     window = max(window, conf.candidates())
     backend = get_backend()
 
-    every = Match(terms=tuple(terms), mode="and", groups=groups)
-    title_tier = backend.candidates(
-        Match(terms=tuple(terms), mode="and", title=True, groups=groups), limit=window
-    )
+    every = Match(terms=tuple(terms), mode="and", groups=groups, key_from=keys[0], key_to=keys[1])
+    title_tier = backend.candidates(replace(every, title=True), limit=window)
     if len(title_tier) >= offset + limit:
         # The title tier ranks first and fills this page: the body tier cannot change it,
         # so skip fetching it (the costly half for a word common in titles) and only count.
@@ -215,7 +266,7 @@ def search(
             wider = segment.fallback_terms(terms)
             if len(wider) < 2:
                 return SearchResults(total=0, hits=[], mode="and", terms=terms)
-            match = Match(terms=tuple(wider), mode="or", groups=groups)
+            match = replace(every, terms=tuple(wider), mode="or")
             tiers, mode, shown = [backend.candidates(match, limit=window)], "or", wider
             body_tier = tiers[0]
         total, exact = _total(backend, match, len(body_tier), window)

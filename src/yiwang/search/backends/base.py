@@ -85,6 +85,18 @@ class Match:
     mode: str = "and"
     title: bool = False
     groups: tuple[tuple[str, ...], ...] = ()
+    # A date range as rank keys (recency is their high bits): lowest included, highest not.
+    key_from: int | None = None
+    key_to: int | None = None
+
+    def key_range_sql(self, column: str) -> tuple[str, list[int]]:
+        """`` AND column >= %s AND column < %s`` for the bounds that are set."""
+        sql, params = "", []
+        if self.key_from is not None:
+            sql, params = f" AND {column} >= %s", [self.key_from]
+        if self.key_to is not None:
+            sql, params = f"{sql} AND {column} < %s", [*params, self.key_to]
+        return sql, params
 
 
 # (rank_key, relevance): thousands per query, so plain tuples straight from the driver. The

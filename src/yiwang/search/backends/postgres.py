@@ -134,10 +134,12 @@ class PostgresBackend(Backend):
         # and stops early. Only those rows are ranked.
         # Only (id, rank_key) go through the sort: carrying the vectors made it spill to
         # disk. The survivors fetch their vector again by primary key to be ranked.
+        between, bounds = match.key_range_sql("rank_key")
         inner = (
-            f"SELECT id, rank_key FROM {TABLE} WHERE search_vector @@ %s::tsquery "
+            f"SELECT id, rank_key FROM {TABLE} WHERE search_vector @@ %s::tsquery{between} "
             "ORDER BY rank_key DESC LIMIT %s"
         )
+        inner_params = [compile_match(match), *bounds, limit]
         rank_query = compile_rank_query(match)
         if rank_query:
             sql = (
@@ -145,10 +147,10 @@ class PostgresBackend(Backend):
                 "ts_rank_cd(%s::float4[], d.search_vector, %s::tsquery, %s) "
                 f"FROM ({inner}) AS c JOIN {TABLE} AS d ON d.id = c.id"
             )
-            params = [RANK_WEIGHTS, rank_query, RANK_NORMALIZATION, compile_match(match), limit]
+            params = [RANK_WEIGHTS, rank_query, RANK_NORMALIZATION, *inner_params]
         else:
             sql = f"SELECT rank_key, 0.0 FROM ({inner}) AS c"
-            params = [compile_match(match), limit]
+            params = inner_params
         with connection.cursor() as cur:
             cur.execute(sql, params)
             return cur.fetchall()
@@ -157,11 +159,12 @@ class PostgresBackend(Backend):
         # An exact count visits every matching row in the heap (hundreds of milliseconds for
         # tens of thousands), so above EXACT_COUNT_LIMIT the planner's estimate is returned:
         # its lexeme statistics make it a fair one ("about 23,600").
-        where, params = (
-            ("", [])
-            if match is None
-            else ("WHERE search_vector @@ %s::tsquery", [compile_match(match)])
-        )
+        if match is None:
+            where, params = "", []
+        else:
+            between, bounds = match.key_range_sql("rank_key")
+            where = f"WHERE search_vector @@ %s::tsquery{between}"
+            params = [compile_match(match), *bounds]
         with connection.cursor() as cur:
             cur.execute(f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {TABLE} {where}", params)
             plan = cur.fetchone()[0]
@@ -177,12 +180,13 @@ class PostgresBackend(Backend):
         return n, n < cap
 
     def recent(self, match: Match, *, limit: int, offset: int) -> list[int]:
+        between, bounds = match.key_range_sql("rank_key")
         sql = (
-            f"SELECT id FROM {TABLE} WHERE search_vector @@ %s::tsquery "
+            f"SELECT id FROM {TABLE} WHERE search_vector @@ %s::tsquery{between} "
             "ORDER BY rank_key DESC LIMIT %s OFFSET %s"
         )
         with connection.cursor() as cur:
-            cur.execute(sql, [compile_match(match), limit, offset])
+            cur.execute(sql, [compile_match(match), *bounds, limit, offset])
             return [row_id for (row_id,) in cur.fetchall()]
 
     def size_bytes(self) -> int | None:

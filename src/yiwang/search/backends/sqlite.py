@@ -104,12 +104,14 @@ class SqliteBackend(Backend):
         weights = ", ".join(str(w) for w in (WEIGHTS_TITLE if match.title else WEIGHTS_ALL))
         # FTS5 walks its doclists in rowid (= rank key) order and stops after ``limit``
         # rows, so bm25 is computed for at most ``limit`` documents however common the term.
+        # A date range is a rowid range, which FTS5 applies while it walks.
+        between, bounds = match.key_range_sql("rowid")
         sql = (
-            f"SELECT rowid, -bm25({FTS}, {weights}) FROM {FTS} WHERE {FTS} MATCH %s "
+            f"SELECT rowid, -bm25({FTS}, {weights}) FROM {FTS} WHERE {FTS} MATCH %s{between} "
             "ORDER BY rowid DESC LIMIT %s"
         )
         with connection.cursor() as cur:
-            cur.execute(sql, [compile_match(match), limit])
+            cur.execute(sql, [compile_match(match), *bounds, limit])
             return cur.fetchall()
 
     def count(self, match: Match | None, *, cap: int) -> tuple[int, bool]:
@@ -117,17 +119,22 @@ class SqliteBackend(Backend):
         if match is None:
             sql, params = f"SELECT 1 FROM {TABLE} LIMIT %s", [cap]
         else:
-            sql = f"SELECT 1 FROM {FTS} WHERE {FTS} MATCH %s LIMIT %s"
-            params = [compile_match(match), cap]
+            between, bounds = match.key_range_sql("rowid")
+            sql = f"SELECT 1 FROM {FTS} WHERE {FTS} MATCH %s{between} LIMIT %s"
+            params = [compile_match(match), *bounds, cap]
         with connection.cursor() as cur:
             cur.execute(f"SELECT COUNT(*) FROM ({sql})", params)
             n = cur.fetchone()[0]
         return n, n < cap
 
     def recent(self, match: Match, *, limit: int, offset: int) -> list[int]:
-        sql = f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s ORDER BY rowid DESC LIMIT %s OFFSET %s"
+        between, bounds = match.key_range_sql("rowid")
+        sql = (
+            f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s{between} "
+            "ORDER BY rowid DESC LIMIT %s OFFSET %s"
+        )
         with connection.cursor() as cur:
-            cur.execute(sql, [compile_match(match), limit, offset])
+            cur.execute(sql, [compile_match(match), *bounds, limit, offset])
             return [key & ID_MASK for (key,) in cur.fetchall()]
 
     def size_bytes(self) -> int | None:

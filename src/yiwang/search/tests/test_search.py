@@ -231,3 +231,48 @@ def test_pages_agree_across_the_title_and_body_tiers(note):
     pages += ids(search("积水", limit=2, offset=4)) + ids(search("积水", limit=2, offset=6))
     assert pages == ids(whole)
     assert [h.score for h in first.hits] == pytest.approx([h.score for h in whole.hits[:2]])
+
+
+def test_a_date_range_keeps_the_documents_published_in_it(note):
+    from datetime import date, datetime, timedelta
+
+    from django.utils import timezone
+
+    def on(day):
+        return timezone.make_aware(datetime.combine(day, datetime.min.time()) + timedelta(hours=9))
+
+    note("jan", "医保报销通知", "门诊报销", published_at=on(date(2025, 1, 15)))
+    note("mar", "医保报销通知", "门诊报销", published_at=on(date(2025, 3, 1)))
+    note("dec", "医保报销通知", "门诊报销", published_at=on(date(2025, 12, 31)))
+    in_year = search("医保", published_from=date(2025, 3, 1), published_to=date(2025, 12, 31))
+    assert ids(in_year) == ["dec", "mar"] and in_year.total == 2  # both ends included
+    assert ids(search("医保", published_to="2025-02-28")) == ["jan"]
+    assert ids(search("医保", published_from="2025-12-31")) == ["dec"]
+    assert search("医保", published_from=date(2026, 1, 1)).hits == []
+    recent = search("", recent_if_empty=True, published_from=date(2025, 2, 1))
+    assert ids(recent) == ["dec", "mar"] and recent.total == 2
+    typed = search("", doc_types=[NOTE], recent_if_empty=True, published_to=date(2025, 3, 1))
+    assert ids(typed) == ["mar", "jan"]
+    # A range that ends before it starts finds nothing; bad dates are field errors.
+    assert search("医保", published_from="2025-12-01", published_to="2025-01-01").hits == []
+    with pytest.raises(InvalidInput) as caught:
+        search("医保", published_from="2025-13-45")
+    assert caught.value.field_errors[0].field == "published_from"
+    with pytest.raises(InvalidInput):
+        search("医保", published_to=12345)
+
+
+def test_a_date_range_combines_with_words_filters_and_the_or_fallback(note):
+    note("a", "社保卡挂失", "社保卡", department_id=3, published_at=days_ago(5))
+    note("b", "居住证办理", "居住证", department_id=3, published_at=days_ago(400))
+    week = {"published_from": days_ago(7).date()}
+    assert ids(search("社保卡", department_ids=[3], **week)) == ["a"]
+    results = search("社保卡 居住证", **week)  # nothing has both: any word, still in range
+    assert results.mode == "or" and ids(results) == ["a"]
+
+
+def test_the_suite_runs_on_the_backend_of_the_database_in_use():
+    """CI runs this suite on SQLite and on PostgreSQL: the same tests, each engine."""
+    from yiwang.search.backends import get_backend
+
+    assert get_backend().vendor == connection.vendor
