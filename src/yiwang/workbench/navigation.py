@@ -16,6 +16,7 @@ NAV_ITEMS = (
     ("tickets:knowledge", _("知识库查询"), "tickets.view"),
     ("tickets:knowledge_manage", _("知识库维护"), "tickets.knowledge.manage"),
     ("tickets:reply_templates", _("答复模板"), "tickets.knowledge.manage"),
+    ("disclosure:staff_list", _("主动公开"), "disclosure.publication.view"),
     ("notify:inbox", _("消息"), None),
     ("org:departments", _("部门与人员"), "org.department.view"),
     ("workcal:calendar", _("工作日历"), "workcal.view"),
