@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -148,3 +150,12 @@ class Backend:
 
     def optimize(self) -> None:
         """Compact the text index after a large rebuild."""
+
+    @contextmanager
+    def bulk_load(self) -> Iterator[None]:
+        """Around a large load into a quiet index (a first build, a benchmark): the engine
+        may defer index maintenance to the end. Searches during it are slower, never wrong."""
+        try:
+            yield
+        finally:
+            self.optimize()

@@ -11,6 +11,8 @@ terms compressed, and deleting a row (by the service or anything else) moves the
 from __future__ import annotations
 
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.db import DatabaseError, connection
 
@@ -151,3 +153,20 @@ class SqliteBackend(Backend):
     def optimize(self) -> None:
         with connection.cursor() as cur:
             cur.execute(f"INSERT INTO {FTS}({FTS}) VALUES ('optimize')")
+
+    @contextmanager
+    def bulk_load(self) -> Iterator[None]:
+        # Each committed batch leaves one small FTS5 segment; automerge would merge them
+        # again and again as they pile up. Off during the load, one 'optimize' at the end
+        # merges everything once. synchronous=OFF: the index is derived data, a crash during
+        # a load means loading again.
+        with connection.cursor() as cur:
+            cur.execute(f"INSERT INTO {FTS}({FTS}, rank) VALUES ('automerge', 0)")
+            cur.execute("PRAGMA synchronous=OFF")
+        try:
+            yield
+        finally:
+            with connection.cursor() as cur:
+                cur.execute(f"INSERT INTO {FTS}({FTS}, rank) VALUES ('automerge', 4)")
+                cur.execute("PRAGMA synchronous=NORMAL")
+            self.optimize()
