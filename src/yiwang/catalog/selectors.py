@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -72,7 +72,6 @@ class ItemPage:
     total: int
     query: str = ""
     mode: str = "list"  # list | and | or
-    highlights: dict[int, Any] = field(default_factory=dict)  # item pk → snippet html
 
 
 def items_public(
@@ -100,10 +99,10 @@ def items_public(
         ids = [int(h.object_id) for h in result.hits]
         found = _guide_queryset().in_bulk(ids)
         items = [found[i] for i in ids if i in found and found[i].status == ItemStatus.ACTIVE]
-        return ItemPage(
-            items, result.total, query, result.mode,
-            {int(h.object_id): h.snippet for h in result.hits},
-        )  # fmt: skip
+        snippets = {int(h.object_id): h.snippet for h in result.hits}
+        for item in items:
+            item.search_snippet = snippets.get(item.pk, "")  # escaped HTML with <mark>
+        return ItemPage(items, result.total, query, result.mode)
     qs = ServiceItem.objects.filter(status=ItemStatus.ACTIVE).select_related("department")
     qs = qs.filter(_audience_q(audience))
     if department_id:
