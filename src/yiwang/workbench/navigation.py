@@ -20,6 +20,7 @@ NAV_ITEMS = (
     ("notify:inbox", _("消息"), None),
     ("org:departments", _("部门与人员"), "org.department.view"),
     ("workcal:calendar", _("工作日历"), "workcal.view"),
+    ("catalog:manage", _("事项管理"), "catalog.manage"),
     ("tickets:stats", _("工单统计"), "tickets.stats"),
     ("audit:log", _("审计日志"), "audit.view"),
     ("accounts:profile", _("个人信息"), None),
