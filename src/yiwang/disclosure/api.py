@@ -11,6 +11,7 @@ import datetime as dt
 
 from django.core.paginator import Paginator
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema
 
 from yiwang.core.errors import NotFound
@@ -156,12 +157,12 @@ class ListQuery(Schema):
 def publication_list(request, params: Query[ListQuery]):
     node = selectors.catalogue_node(_clean(params.catalogue, 60)) if params.catalogue else None
     if params.catalogue and node is None:
-        raise NotFound()
+        raise NotFound(_("公开目录不存在"))
     department = None
     if params.department:
         department = Department.objects.filter(pk=params.department, is_active=True).first()
         if department is None:
-            raise NotFound()
+            raise NotFound(_("发布机构不存在"))
     rows = selectors.publications_in(
         node=node, department=department, doc_kind=params.kind, year=params.year
     )
@@ -180,7 +181,7 @@ def publication_list(request, params: Query[ListQuery]):
 def publication_detail(request, pk: int):
     found = selectors.publication_public_get(pk)
     if found is None:
-        raise NotFound()
+        raise NotFound(_("该信息不存在或未公开"))
     interprets = selectors.public_interprets(found)
     return {
         **_out(request, found),
