@@ -19,6 +19,12 @@ _seq = itertools.count(1)
 
 BUREAUS = {"zwfwj": "政务服务局", "scjgj": "市场监管局", "gaj": "公安局", "tax": "税务局",
            "rsj": "人社局"}  # fmt: skip
+STARTUP_SCHEMA = {
+    "type": "object",
+    "title": "企业开办一表制",
+    "properties": {"company_name": {"type": "string", "title": "企业名称"}},
+    "required": ["company_name"],
+}
 STARTUP_TASKS = ("business_licence", "seal_record", "tax_registration", "social_insurance")
 
 
@@ -65,7 +71,7 @@ def startup_bundle(t: Town):
         ))  # fmt: skip
     return bundle_save(
         actor=None, code=f"QYKB-{t.n}", name="企业开办一件事", department=t.departments["zwfwj"],
-        item_codes=[i.code for i in items], form_schema={}, field_map={},
+        item_codes=[i.code for i in items], form_schema=STARTUP_SCHEMA, field_map={},
         process_key="enterprise_startup", promised_limit_days=3,
     )  # fmt: skip
 
