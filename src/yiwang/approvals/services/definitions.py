@@ -55,6 +55,15 @@ def parsed(definition: ProcessDefinition) -> ParsedProcess:
     return process
 
 
+def parsed_by_id(definition_id: int, sha256: str | None = None) -> ParsedProcess:
+    """Like ``parsed`` without reading the (large) row when the version is cached. Pass the
+    version's sha256 when at hand (e.g. annotated on the locked application row)."""
+    hit = _CACHE.get(definition_id)
+    if hit is not None and (sha256 is None or hit[0] == sha256):
+        return hit[1]
+    return parsed(ProcessDefinition.objects.get(pk=definition_id))
+
+
 def current_definition(key: str) -> ProcessDefinition:
     definition = ProcessDefinition.objects.filter(key=key or DEFAULT_PROCESS_KEY,
                                                   is_current=True).first()  # fmt: skip

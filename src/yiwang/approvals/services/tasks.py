@@ -13,6 +13,7 @@ from typing import Any
 from uuid import UUID
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
@@ -32,7 +33,7 @@ from yiwang.approvals.models import (
 )
 from yiwang.approvals.permissions import require_task_worker
 from yiwang.approvals.services import clock, notices
-from yiwang.approvals.services.definitions import parsed, resolve_department
+from yiwang.approvals.services.definitions import parsed_by_id, resolve_department
 from yiwang.audit.services import audit_record
 from yiwang.core.errors import Conflict, FieldError, InvalidInput
 
@@ -240,7 +241,11 @@ def task_complete(
     opinion = str(opinion or "").strip()
     now = timezone.now()
     with transaction.atomic():
-        application = Application.objects.select_for_update().get(pk=task.application_id)
+        application = (
+            Application.objects.select_for_update(of=("self",))
+            .annotate(definition_sha256=F("definition__sha256"))
+            .get(pk=task.application_id)
+        )
         current = ApprovalTask.objects.select_related("department").get(pk=task.pk)
         require_task_worker(actor, current)
         if current.status != TaskStatus.OPEN:
@@ -250,7 +255,7 @@ def task_complete(
         _check_input(current, decision, opinion, data)
         notice_items = _clean_notice(decision, notice)
         current.application = application
-        process = parsed(application.definition)
+        process = parsed_by_id(application.definition_id, application.definition_sha256)
         _apply_decision(application, current, decision, opinion, notice_items, actor, now)
         current.decision, current.opinion, current.assignee = decision, opinion, actor
         if decision == Decision.RETURN:

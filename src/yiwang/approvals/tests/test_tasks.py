@@ -127,7 +127,14 @@ def test_bad_decisions_are_field_errors():
 def test_not_accepted_ends_the_application():
     t = town()
     application = application_submit(actor=t.citizen, item=t.item, form_data={})
-    decide(t, application, "accept", "not_accept", opinion="不属于本部门职责", actor=t.handlers["scjgj"])
+    decide(
+        t,
+        application,
+        "accept",
+        "not_accept",
+        opinion="不属于本部门职责",
+        actor=t.handlers["scjgj"],
+    )
     application.refresh_from_db()
     assert application.status == ApplicationStatus.NOT_ACCEPTED
     assert not open_tasks(application)
