@@ -263,6 +263,8 @@ def map_errors(*, items: list[Any], bundle_schema: dict, field_map: Any) -> list
         for path in required_paths(schema):
             covering = _covered(path, set(mapping))
             title = (item_fields.get(path) or {}).get("title") or path
+            if covering is None and any(key.startswith(f"{path}.") for key in mapping):
+                continue  # an object filled field by field: its required children are checked
             if covering is None:
                 errors.append(
                     FieldError(
