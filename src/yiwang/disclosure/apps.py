@@ -12,4 +12,6 @@ class DisclosureConfig(AppConfig):
 
         permissions.register_permissions()
         search_sources.register()
-        # D2: requests and the annual report register their permissions here.
+        from yiwang.disclosure import notifications, permissions_requests  # noqa: F401
+
+        permissions_requests.register_permissions()

@@ -17,4 +17,15 @@ def run_publication_expiry():
 
 
 register_periodic("disclosure.publication_expiry", EXPIRY_EVERY, run_publication_expiry)
-# D2: the requests' overdue alerts register their job below.
+
+REQUESTS_SWEEP_EVERY = float(getattr(settings, "YIWANG_DISCLOSURE_SWEEP_SECONDS", 900))
+
+
+def run_requests_sweep():
+    # 视为放弃 after an expired correction period; due-soon and overdue alerts to departments
+    from yiwang.disclosure.services.requests_sweep import requests_sweep
+
+    return str(requests_sweep())
+
+
+register_periodic("disclosure.requests_sweep", REQUESTS_SWEEP_EVERY, run_requests_sweep)

@@ -29,11 +29,14 @@ SECTIONS: tuple[Section, ...] = (
         "open",
         _("政务公开"),
         _("依法公开政府信息：机构职能、政策文件、规划计划、财政预决算、重点领域信息和年度报告。"),
-        (_("政府信息公开指南"), _("依申请公开"), _("政府信息公开年度报告")),
+        (_("政府信息公开指南"),),
         links=(
             (_("政府信息公开目录"), "disclosure:index"),
             (_("按发布机构浏览"), "disclosure:departments"),
             (_("公开信息搜索"), "disclosure:search"),
+            (_("依申请公开"), "disclosure:request_new"),
+            (_("依申请公开办理进度查询"), "disclosure:request_track"),
+            (_("政府信息公开年度报告"), "disclosure:report_list"),
         ),
     ),
     Section(

@@ -123,6 +123,7 @@ def days_left_label(request: DisclosureRequest, today: date | None = None) -> di
         "stopped": state.stopped,
         "remaining": state.remaining,
         "overdue": state.overdue,
+        "overdue_days": -state.remaining if state.overdue else 0,
         "extension_days": state.extension_days,
         "excluded_days": state.excluded_days,
         "received_on": state.received_on,
