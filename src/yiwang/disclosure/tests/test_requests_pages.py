@@ -11,9 +11,9 @@ from django.core.cache import cache
 from django.urls import reverse
 from pypdf import PdfReader
 
+from yiwang.core.pii import mask_id_number
 from yiwang.disclosure.models.requests import DisclosureRequest, RequestStatus
 from yiwang.disclosure.services import requests_handling as handling
-from yiwang.core.pii import mask_id_number
 from yiwang.disclosure.tests.requests_factories import file_request, id_number, office, on_day
 
 pytestmark = pytest.mark.django_db
