@@ -139,6 +139,8 @@ def _plan_items(rows: list[SheetRow], errors: list[RowError], actor: Any) -> dic
         )
         if "statutory_limit_days" in clean and "promised_limit_days" in clean:
             problems += check_limits(clean["statutory_limit_days"], clean["promised_limit_days"])
+        if department is None:  # already reported as "not found" in this column
+            problems = [p for p in problems if p.field != "department"]
         for problem in problems:
             errors.append(
                 RowError(
