@@ -6,11 +6,23 @@ from importlib.util import find_spec
 
 from django.urls import path
 
-from yiwang.approvals.views import certificates
+from yiwang.approvals.views import applicant, certificates, progress
 
 app_name = "approvals"
 
 urlpatterns: list = [
+    path("apply/item/<str:code>/", applicant.apply, {"kind": "item"}, name="apply_item"),
+    path("apply/bundle/<str:code>/", applicant.apply, {"kind": "bundle"}, name="apply_bundle"),
+    path("apply/mine/", applicant.mine, name="my_applications"),
+    path("apply/mine/<str:number>/", applicant.my_application_detail, name="my_application"),
+    path(
+        "apply/mine/<str:number>/rate/", applicant.my_application_rate, name="my_application_rate"
+    ),
+    path("apply/materials/", applicant.library, name="library"),
+    path("apply/materials/<int:pk>/", applicant.material_file, name="material_file"),
+    path("apply/track/", progress.track, name="track"),
+    path("apply/track/<str:number>/", progress.track_detail, name="track_detail"),
+    path("apply/track/<str:number>/rate/", progress.track_rate, name="track_rate"),
     path("certificates/", certificates.my_certificates, name="my_certificates"),
     path("certificates/verify/", certificates.verify, name="certificate_verify_form"),
     path(

@@ -54,12 +54,16 @@ def material_needs(*, item: Any = None, bundle: Any = None) -> list[MaterialNeed
             need = by_key.get("code:" + material.code) or by_key.get("name:" + material.name)
             if need is None:
                 need = MaterialNeed(
-                    code=material.code, name=material.name, required=material.required,
-                    original=material.original, copies=material.copies,
+                    code=material.code,
+                    name=material.name,
+                    required=material.required,
+                    original=material.original,
+                    copies=material.copies,
                     certificate_type=material.certificate_type,
-                    shared_data=material.shared_data, accepts=material.accepted_kinds(),
+                    shared_data=material.shared_data,
+                    accepts=material.accepted_kinds(),
                     description=material.description,
-                )  # fmt: skip
+                )
                 needs.append(need)
             else:
                 need.required = need.required or material.required
@@ -129,3 +133,127 @@ def material_offers(*, user: Any, needs: list[MaterialNeed]) -> list[MaterialOff
             default = ""
         offers.append(MaterialOffer(need, matching, certs, default))
     return offers
+
+
+# --- the applicant's own applications and their timeline ------------------------------------
+
+
+def my_applications(*, user: Any) -> QuerySet:
+    """Applications the person made, or that staff made for them (代办), newest first."""
+    from yiwang.approvals.models import Application
+
+    return (
+        Application.objects.filter(applicant=user)
+        .select_related("item", "bundle", "department")
+        .order_by("-submitted_at", "-pk")
+    )
+
+
+def my_application(*, user: Any, number: str) -> Any:
+    from yiwang.approvals.services.progress import normalize_application_number
+
+    return (
+        my_applications(user=user)
+        .filter(number=normalize_application_number(number))
+        .select_related("agent")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: Any
+    label: str
+    who: str  # a department, "申请人" or "代办人" — never a member of staff by name
+    detail: str = ""
+    kind: str = ""
+
+
+def application_timeline(application: Any, *, public: bool = False) -> list[TimelineEntry]:
+    """What happened to an application, oldest first. ``public``: the progress page for
+    someone who proved only the phone — no opinions, no correction details."""
+    from django.utils.translation import gettext as _
+
+    from yiwang.approvals.models import ApprovalTask, ClockPause, Decision, Outcome, PauseKind
+
+    entries = [
+        TimelineEntry(
+            application.submitted_at,
+            _("提交申请"),
+            _("代办人") if application.agent_id else _("申请人"),
+            kind="submit",
+        )
+    ]
+    tasks = (
+        ApprovalTask.objects.filter(application=application)
+        .select_related("department")
+        .order_by("created_at", "pk")
+    )
+    for task in tasks:
+        if task.decision:
+            label = f"{task.name}：{Decision(task.decision).label}"
+            detail = ""
+            if task.decision == Decision.RETURN:
+                detail = _("请按一次性告知补正后重新提交")
+            elif not public and task.opinion and task.decision in (
+                Decision.NOT_ACCEPT, Decision.REJECT
+            ):  # fmt: skip
+                detail = task.opinion
+            at = task.completed_at or task.updated_at
+            entries.append(TimelineEntry(at, label, task.department.name, detail, "decision"))
+        elif task.status == "open":
+            entries.append(
+                TimelineEntry(
+                    task.created_at,
+                    _("办理中：%(step)s") % {"step": task.name},
+                    task.department.name,
+                    kind="open",
+                )
+            )
+    for pause in ClockPause.objects.filter(application=application, kind=PauseKind.SPECIAL):
+        entries.append(
+            TimelineEntry(
+                pause.started_at,
+                _("特殊环节：%(name)s") % {"name": pause.name},
+                application.department.name,
+                kind="special",
+            )
+        )
+    if application.completed_at and application.status == "completed":
+        outcome = Outcome(application.outcome).label if application.outcome else ""
+        entries.append(
+            TimelineEntry(
+                application.completed_at,
+                _("办结"),
+                application.department.name,
+                str(outcome),
+                "complete",
+            )
+        )
+    for cert in application.certificates.select_related("department").order_by("issued_at"):
+        entries.append(
+            TimelineEntry(
+                cert.issued_at,
+                _("签发电子证照：%(title)s") % {"title": cert.title},
+                cert.department.name,
+                kind="certificate",
+            )
+        )
+    rating = getattr(application, "rating", None) if _has_rating(application) else None
+    if rating is not None:
+        entries.append(
+            TimelineEntry(
+                rating.created_at,
+                _("申请人评价"),
+                _("申请人"),
+                str(rating.get_level_display()),
+                "rate",
+            )
+        )
+    return sorted(entries, key=lambda e: (e.at, e.kind == "open"))
+
+
+def _has_rating(application: Any) -> bool:
+    from yiwang.approvals.models import ApplicationRating
+
+    return ApplicationRating.objects.filter(application=application).exists()

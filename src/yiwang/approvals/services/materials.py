@@ -228,21 +228,14 @@ def _resolve(
     return MaterialSource.SHARED_DATA, None, None
 
 
-def materials_attach(
-    *, actor: Any, application: Any, choices: Mapping[str, Any] | None
+def materials_check(
+    *, applicant: Any, item: Any = None, bundle: Any = None, choices: Mapping[str, Any] | None
 ) -> list[ApplicationMaterial]:
-    """Record how each required material of ``application`` is provided.
-
-    ``choices`` maps a material code to a choice (see ``parse_choice``). Every required
-    material needs one; the errors name ``materials.<code>``. Called by ``application_submit``
-    inside its transaction."""
-    applicant = application.applicant
-    if actor is None or getattr(actor, "pk", None) not in (
-        application.applicant_id, getattr(application, "agent_id", None)
-    ):  # fmt: skip
-        raise PermissionDenied()
+    """The material rows ``choices`` would give an application (unsaved), or InvalidInput
+    naming ``materials.<code>`` for each problem. Lets a page report form and material errors
+    together before submitting."""
     choices = dict(choices or {})
-    needs = material_needs(item=application.item, bundle=application.bundle)
+    needs = material_needs(item=item, bundle=bundle)
     known = {need.code for need in needs}
     errors: list[FieldError] = [
         FieldError(f"materials.{code}", _("该事项没有这项材料"), "unknown_material")
@@ -269,14 +262,34 @@ def materials_attach(
             continue
         rows.append(
             ApplicationMaterial(
-                application=application, item_material_code=need.code, name=need.name,
-                item_codes=list(need.item_codes), material_file=material,
-                certificate=certificate, source=source,
+                item_material_code=need.code, name=need.name, item_codes=list(need.item_codes),
+                material_file=material, certificate=certificate, source=source,
                 shared_data=need.shared_data if source == MaterialSource.SHARED_DATA else "",
             )
         )  # fmt: skip
     if errors:
         raise InvalidInput(field_errors=errors)
+    return rows
+
+
+def materials_attach(
+    *, actor: Any, application: Any, choices: Mapping[str, Any] | None
+) -> list[ApplicationMaterial]:
+    """Record how each required material of ``application`` is provided.
+
+    ``choices`` maps a material code to a choice (see ``parse_choice``). Every required
+    material needs one; the errors name ``materials.<code>``. Called by ``application_submit``
+    inside its transaction."""
+    if actor is None or getattr(actor, "pk", None) not in (
+        application.applicant_id, getattr(application, "agent_id", None)
+    ):  # fmt: skip
+        raise PermissionDenied()
+    rows = materials_check(
+        applicant=application.applicant, item=application.item, bundle=application.bundle,
+        choices=choices,
+    )  # fmt: skip
+    for row in rows:
+        row.application = application
     with transaction.atomic():
         ApplicationMaterial.objects.filter(application=application).delete()
         ApplicationMaterial.objects.bulk_create(rows)
