@@ -10,13 +10,15 @@ what it holds. Over-long text is cut (features.MAX_CHARS).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from django.utils.translation import gettext_lazy as _
 
-from yiwang.routing.classify.features import Vectoriser, document
 from yiwang.routing.segment import han_count
+
+if TYPE_CHECKING:
+    from yiwang.routing.classify.features import Vectoriser
 
 TOP_K = 3
 # Fewer Han characters than this is no message about a matter ("你好", "?"); two already
@@ -88,6 +90,8 @@ class TextClassifier:
             return self._cannot(REASON_EMPTY)
         if han_count(text[:20000]) < MIN_HAN:
             return self._cannot(REASON_NO_CHINESE)
+        from yiwang.routing.classify.features import document
+
         doc = document(text)
         if not doc or self.vectoriser.transform([doc]).nnz == 0:
             return self._cannot(REASON_NO_WORDS)

@@ -35,24 +35,23 @@ from django.conf import settings
 from django.utils import timezone
 
 from yiwang.core.config import env_int
+from yiwang.routing.classify.errors import (
+    ModelCorrupt,
+    ModelMissing,
+    ModelNotTrained,
+    ModelUnavailable,
+)
 from yiwang.routing.classify.model import TextClassifier
+
+__all__ = [
+    "ModelCorrupt",
+    "ModelMissing",
+    "ModelNotTrained",
+    "ModelUnavailable",
+]  # re-exported for callers
 
 POINTER = "current"
 VERSION_PATTERN = re.compile(r"^routing-\d{14}-[0-9a-f]{8}$")
-
-
-class ModelUnavailable(Exception):
-    """No usable model: the caller falls back to the rule catalogue."""
-
-    problem = "unavailable"
-
-
-class ModelMissing(ModelUnavailable):
-    problem = "missing"
-
-
-class ModelCorrupt(ModelUnavailable):
-    problem = "corrupt"
 
 
 def model_dir() -> Path:
@@ -142,7 +141,7 @@ def versions() -> list[dict[str, Any]]:
 def load(version: str) -> TextClassifier:
     """Load one version, checking its name, its metadata and its bytes' SHA-256."""
     if not version:
-        raise ModelMissing("no current model")
+        raise ModelNotTrained("no model has been trained and activated")
     if not VERSION_PATTERN.match(version):
         raise ModelCorrupt(f"bad version name {version!r}")
     folder = model_dir()
@@ -188,7 +187,7 @@ class _Current:
                     self._refresh()
                     self.checked_at = now
         if self.model is None:
-            raise self.error or ModelMissing("no current model")
+            raise self.error or ModelNotTrained("no current model")
         return self.model
 
     def _refresh(self) -> None:

@@ -7,6 +7,7 @@ from yiwang.tickets.models.catalogue import (
 )
 from yiwang.tickets.models.knowledge import KnowledgeEntry
 from yiwang.tickets.models.reply_template import ReplyTemplate
+from yiwang.tickets.models.routing import ReplyAssessment, RoutingDecision, RoutingSource
 from yiwang.tickets.models.ticket import (
     FINISHED_STATUSES,
     OPEN_STATUSES,
@@ -32,6 +33,7 @@ __all__ = [
     "FINISHED_STATUSES", "OPEN_STATUSES", "Attachment", "AttributeType", "CaseCounter",
     "Category", "CategoryAttribute", "Channel", "DispatchRule", "ExtensionRequest",
     "ExtensionStatus", "IdempotencyRecord", "KnowledgeEntry", "PartyRole", "PhoneVerification",
-    "Rating", "RatingLevel", "ReplyTemplate", "SlaPolicy", "SlaState", "Status", "ThrottleHit",
+    "Rating", "RatingLevel", "ReplyAssessment", "ReplyTemplate", "RoutingDecision",
+    "RoutingSource", "SlaPolicy", "SlaState", "Status", "ThrottleHit",
     "Ticket", "TicketEvent", "TicketParty", "TicketType",
 ]  # fmt: skip

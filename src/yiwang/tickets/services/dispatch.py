@@ -15,7 +15,7 @@ from yiwang.org.models import Department, Membership, Role
 from yiwang.org.permissions import can
 from yiwang.tickets import notifications, sla
 from yiwang.tickets.models import PartyRole, Ticket, TicketParty
-from yiwang.tickets.services import transitions
+from yiwang.tickets.services import smart_dispatch, transitions
 
 
 def _check_departments(lead: Department | None, co: Iterable[Department]) -> list[Department]:
@@ -94,6 +94,7 @@ def ticket_dispatch(
 
     def effect(locked: Ticket):
         _assign(locked, lead_department, co, now)
+        smart_dispatch.record_dispatch(locked, lead_department, actor)  # override → training
         return {
             "lead_department": lead_department.pk,
             "co_departments": [d.pk for d in co],

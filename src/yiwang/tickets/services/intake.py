@@ -34,6 +34,7 @@ from yiwang.tickets.models import (
     TicketType,
 )
 from yiwang.tickets.routing_rules import suggest_departments
+from yiwang.tickets.services import smart_dispatch
 from yiwang.tickets.services.attachments import UploadedFile, save_attachments, validate_files
 
 MAX_DESCRIPTION = 5000
@@ -250,6 +251,7 @@ def ticket_create(
         )  # fmt: skip
         notifications.tell_requester(ticket, notifications.ACCEPTED)
     hints = detect_emergency(f"{clean['subject']} {clean['description']}")
+    ticket = smart_dispatch.route_new_ticket(ticket, emergency=bool(hints))  # 智能派单
     return IntakeResult(ticket, emergency=hints)
 
 
