@@ -144,3 +144,22 @@ def test_only_platform_admins_upload():
     with pytest.raises(PermissionDenied):
         definition_upload(actor=t.handlers["scjgj"], bpmn_xml=xml)
     assert definition_upload(actor=admin, bpmn_xml=xml).version == 2
+
+
+def test_command_loads_lists_and_reports_a_bad_upload(tmp_path):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    town(load_shipped=False)
+    out = StringIO()
+    call_command("approvals", "definitions", "load", stdout=out)
+    call_command("approvals", "definitions", "list", stdout=out)
+    assert "* enterprise_startup v1" in out.getvalue()
+    bad = tmp_path / "bad.bpmn"
+    bad.write_text(
+        linear('<bpmn:userTask id="t1" name="初审" camunda:candidateGroups="x:nobody"/>')
+    )
+    with pytest.raises(CommandError) as exc:
+        call_command("approvals", "definitions", "upload", str(bad))
+    assert "t1" in str(exc.value) and "nobody" in str(exc.value)
