@@ -30,14 +30,17 @@ class ServiceErrorsMixin:
             self.add_error(field, str(error.message))
 
 
-def _text(label, *, max_length=200, required=False, help_text="", **attrs):
+def _text(label, *, max_length=200, required_message=None, help_text="", **attrs):
+    messages = {"max_length": _("内容过长，请精简后再提交")}
+    if required_message:
+        messages["required"] = required_message
     return forms.CharField(
         label=label,
         max_length=max_length,
-        required=required,
+        required=required_message is not None,
         help_text=help_text,
         widget=forms.TextInput(attrs=attrs) if attrs else None,
-        error_messages={"max_length": _("内容过长，请精简后再提交")},
+        error_messages=messages,
     )
 
 
@@ -54,7 +57,11 @@ class RequestForm(ServiceErrorsMixin, forms.Form):
         ),
         error_messages={"invalid_choice": _("请选择申请人类型"), "required": _("请选择申请人类型")},
     )
-    name = _text(_("姓名或单位名称"), required=True, autocomplete="name")
+    name = _text(
+        _("姓名或单位名称"),
+        required_message=_("请填写申请人姓名或单位名称"),
+        autocomplete="name",
+    )
     id_type = forms.ChoiceField(
         label=_("证件类型"),
         choices=[("", _("请选择")), *IdType.choices],
@@ -72,7 +79,7 @@ class RequestForm(ServiceErrorsMixin, forms.Form):
     phone = _text(
         _("手机号码"),
         max_length=20,
-        required=True,
+        required_message=_("请填写手机号码"),
         help_text=_("用于查询办理进度"),
         autocomplete="tel",
         inputmode="tel",

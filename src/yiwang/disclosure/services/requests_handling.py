@@ -101,7 +101,7 @@ def request_accept(
         obj.accepted_at = timezone.now()
         obj.handler = actor
         refresh_clock(obj)
-        _save(obj, actor, "accepted", gettext("已登记受理，承办人 {name}").format(name=actor))
+        _save(obj, actor, "accepted", gettext("已登记受理"))
     return obj
 
 
