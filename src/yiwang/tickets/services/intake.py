@@ -250,6 +250,9 @@ def ticket_create(
             changes={"status": [None, ticket.status], "requester_phone": [None, "[已设置]"]},
         )  # fmt: skip
         notifications.tell_requester(ticket, notifications.ACCEPTED)
+    from yiwang.tickets.services.duplicates import duplicates_on_intake  # 查重 (routing)
+
+    ticket = duplicates_on_intake(ticket)
     hints = detect_emergency(f"{clean['subject']} {clean['description']}")
     ticket = smart_dispatch.route_new_ticket(ticket, emergency=bool(hints))  # 智能派单
     return IntakeResult(ticket, emergency=hints)
