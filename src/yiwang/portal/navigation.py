@@ -50,12 +50,15 @@ SECTIONS: tuple[Section, ...] = (
         "services",
         _("办事服务"),
         _("一网通办：查找政务服务事项和办事指南，在线申请，查询办理进度。"),
-        (_("办件进度查询"),),
+        (),
         links=(
             (_("办事指南"), "catalog:index"),
             (_("个人办事"), "catalog:index_person"),
             (_("法人办事"), "catalog:index_legal"),
             (_("一件事一次办"), "catalog:bundles"),
+            (_("办件进度查询"), "approvals:track"),
+            (_("我的办件"), "approvals:my_applications"),
+            (_("电子证照核验"), "approvals:certificate_verify_form"),
         ),
     ),
     Section(
