@@ -18,7 +18,7 @@ NAV_ITEMS = (
     ("tickets:reply_templates", _("答复模板"), "tickets.knowledge.manage"),
     ("disclosure:staff_list", _("主动公开"), "disclosure.publication.view"),
     ("disclosure:request_inbox", _("依申请公开"), "disclosure.request.view"),
-    ("disclosure:report_staff_list", _("公开年度报告"), "disclosure.report.manage"),
+    ("disclosure:report_staff_list", _("政府信息公开年度报告"), "disclosure.report.manage"),
     ("notify:inbox", _("消息"), None),
     ("org:departments", _("部门与人员"), "org.department.view"),
     ("workcal:calendar", _("工作日历"), "workcal.view"),
