@@ -144,9 +144,7 @@ def _hotspot(
         central = members
     places = [messages[i].place for i in members]
     place = _place_label(places)
-    word_counts = Counter(
-        w for i in members for w in set(messages[i].words) if not w.startswith("@")
-    )
+    word_counts = Counter(w for i in members for w in set(messages[i].words) if _keyword(w))
     ordered = sorted(rows, key=lambda r: (r.time or datetime.min, r.id))
     kept_growth = growth(times, window_end=window_end, window_length=length) if window_end else 0.0
     messages_count = len(members)
@@ -172,6 +170,11 @@ def _hotspot(
         if times
         else [],
     )  # fmt: skip
+
+
+def _keyword(word: str) -> bool:
+    """Words worth showing: not place tokens, single characters or codes (a4, 58)."""
+    return len(word) >= 2 and not word.startswith("@") and not word.isascii()
 
 
 def _place_label(places: list[Place]) -> str:
