@@ -174,7 +174,8 @@ def formset_rows(formset) -> list[dict]:
 class StatusForm(forms.Form):
     to_status = forms.ChoiceField(label=_("变更为"))
     reason = forms.CharField(label=_("变更原因"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
-                             help_text=_("如：依据某某文件取消该事项"))  # fmt: skip
+                             help_text=_("如：依据某某文件取消该事项"),
+                             error_messages={"required": _("请填写变更原因")})  # fmt: skip
     delegated_to = forms.TypedChoiceField(label=_("下放至"), required=False, coerce=int, empty_value=None,
                                           help_text=_("仅“下放”时选择"))  # fmt: skip
     successor = forms.CharField(label=_("承接事项编码"), required=False, max_length=40,

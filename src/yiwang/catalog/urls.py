@@ -7,7 +7,8 @@ from yiwang.catalog.views import public, workbench
 app_name = "catalog"
 
 urlpatterns = [
-    path("services/", public.index, name="index"),
+    # /services/ itself is the portal's 办事服务 section page, which links here
+    path("services/items/", public.index, name="index"),
     path("services/person/", public.index, {"audience": "person"}, name="index_person"),
     path("services/legal/", public.index, {"audience": "legal"}, name="index_legal"),
     path("services/bundles/", public.bundle_list, name="bundles"),
