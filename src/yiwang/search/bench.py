@@ -85,8 +85,10 @@ def stage_run(options: dict[str, Any]) -> dict[str, Any]:
     progress(f"{len(queries)} queries, 1 client")
     q.time_queries(queries[:30])  # warm the caches this process will use
     load_before = _load()
-    timed = q.time_queries(queries)
+    cpu: list[float] = []
+    timed = q.time_queries(queries, cpu)
     single = q.summary([s for s, _t, _e in timed])
+    single["cpu"] = q.summary(cpu)
     by_filter = {
         kind: q.summary([s for (s, _t, _e), query in zip(timed, queries, strict=True)
                          if query.filter_kind == kind])
