@@ -45,6 +45,11 @@ DECISIONS_BY_STEP = {
 _interpolate = lazy(lambda message, params: str(message) % params, str)
 MAX_OPINION = 2000
 MAX_NOTICE_ITEMS = 50
+# what a task step may change on the application (form_data and the rest stay as they are)
+APPLICATION_STEP_FIELDS = [
+    "status", "outcome", "workflow_state", "correction_notice", "accepted_at", "paused_since",
+    "due_date", "timer_next_at", "completed_at", "version", "updated_at",
+]  # fmt: skip
 _DEPARTMENTS: dict[str, int] = {}
 
 
@@ -70,11 +75,17 @@ def forget_departments() -> None:
     _DEPARTMENTS.clear()
 
 
-def sync_tasks(application: Application, process: ParsedProcess, workflow, *, at) -> list:
-    """Create ApprovalTask rows for user tasks that became open; return them."""
-    known = set(
-        ApprovalTask.objects.filter(application=application).values_list("spiff_task_id", flat=True)
-    )
+def sync_tasks(
+    application: Application, process: ParsedProcess, workflow, *, at, known=None
+) -> list:
+    """Create ApprovalTask rows for user tasks that became open; return them. ``known`` is
+    the set of spiff task ids that already have rows (read from the database when None)."""
+    if known is None:
+        known = set(
+            ApprovalTask.objects.filter(application=application).values_list(
+                "spiff_task_id", flat=True
+            )
+        )
     created = []
     for open_task in runner.open_user_tasks(workflow, process):
         if open_task.spiff_task_id in known:
@@ -269,6 +280,8 @@ def task_complete(
             step_data = {k: v for k, v in (data or {}).items()
                          if isinstance(k, str) and k.isidentifier()
                          and k not in runner.RESERVED_DATA}  # fmt: skip
+            # user tasks open before this step already have rows: no query to find them
+            known = {t.spiff_task_id for t in runner.open_user_tasks(workflow, process)}
             spiff_task = workflow.get_task_from_id(UUID(current.spiff_task_id))
             decisions = dict(spiff_task.data.get("decisions") or {})
             decisions[current.bpmn_id] = decision
@@ -278,14 +291,14 @@ def task_complete(
             except runner.EngineError as exc:
                 message = _interpolate(_("流程无法继续：%(error)s"), {"error": str(exc)[:300]})
                 raise Conflict(message, code="engine-error") from None
-            sync_tasks(application, process, workflow, at=now)
+            sync_tasks(application, process, workflow, at=now, known=known)
         current.save(update_fields=["decision", "opinion", "assignee", "status",
                                     "completed_at", "updated_at"])  # fmt: skip
         persist(application, workflow)
         if decision not in (Decision.RETURN, Decision.NOT_ACCEPT) and runner.is_completed(workflow):
             _finish(application, actor, now)
         application.version += 1
-        application.save()
+        application.save(update_fields=APPLICATION_STEP_FIELDS)
         audit_record(
             action=f"approvals.task.{decision}", target=application, actor=actor,
             department_id=current.department_id, role=current.role,
