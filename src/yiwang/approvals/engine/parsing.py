@@ -1,6 +1,6 @@
 """Parse and validate an approval process (BPMN 2.0 XML) into a SpiffWorkflow spec.
 
-Who does a user task — the convention (documented in docs/approvals-bpmn.md):
+Who does a user task — the convention (also in docs/CONTRACTS.md, "approvals engine"):
 
 * **department**: the task's own property ``department``; else the department part of
   ``camunda:candidateGroups="<department>:<role>"``; else the name of the task's **lane**;
