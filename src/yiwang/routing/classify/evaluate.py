@@ -22,6 +22,36 @@ from yiwang.routing.classify.model import TextClassifier
 from yiwang.routing.classify.training import TrainingRecipe, fit
 
 LATENCY_SAMPLE = 1000
+CALIBRATION_BINS = 10
+
+
+def calibration(confidences: Sequence[float], correct: Sequence[bool]) -> dict[str, Any]:
+    """Expected calibration error over 10 equal-width confidence bins (0 is perfect), and for
+    the auto-dispatch view: the share of messages at or above 0.9 and their accuracy."""
+    conf = np.asarray(confidences, dtype=float)
+    hit = np.asarray(correct, dtype=bool)
+    if not len(conf):
+        return {}
+    bins = np.minimum((conf * CALIBRATION_BINS).astype(int), CALIBRATION_BINS - 1)
+    ece = 0.0
+    for b in range(CALIBRATION_BINS):
+        members = bins == b
+        if members.any():
+            ece += members.mean() * abs(conf[members].mean() - hit[members].mean())
+    confident = conf >= 0.9
+    return {
+        "ece": round(float(ece), 4),
+        "share_confidence_ge_0_9": round(float(confident.mean()), 4),
+        "accuracy_confidence_ge_0_9": round(float(hit[confident].mean()), 4)
+        if confident.any()
+        else None,
+    }
+
+
+def _predict_with_confidence(model: TextClassifier, docs: list[list[str]]):
+    probs = model.probabilities(docs)
+    best = probs.argmax(axis=1)
+    return [model.labels[i] for i in best], probs[np.arange(len(docs)), best].tolist()
 
 
 def scores(truth: Sequence[str], predicted: Sequence[str], labels: list[str]) -> dict[str, Any]:
@@ -73,9 +103,12 @@ def latency(model: TextClassifier, texts: Sequence[str], *, sample: int = LATENC
 def evaluate(model: TextClassifier, texts: Sequence[str], labels: Sequence[str]) -> dict[str, Any]:
     """The model's figures on labelled texts it may or may not have seen."""
     docs = [document(t) for t in texts]
-    predicted = model.predict_documents(docs)
+    predicted, confidence = _predict_with_confidence(model, docs)
     known = sorted(set(model.labels) | set(labels))
     result = scores(list(labels), predicted, known)
+    result["calibration"] = calibration(
+        confidence, [p == t for p, t in zip(predicted, labels, strict=True)]
+    )
     p50, p95 = latency(model, texts)
     result.update(examples=len(docs), latency_ms_p50=p50, latency_ms_p95=p95)
     return result
@@ -104,17 +137,20 @@ def cross_validate(
         )
     docs = [document(t) for t in texts]
     predicted = np.empty(len(docs), dtype=object)
+    confidence = np.zeros(len(docs))
     fold_f1 = []
     started = time.perf_counter()
     splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
     for number, (train_idx, test_idx) in enumerate(splitter.split(docs, y), start=1):
         model = fit([docs[i] for i in train_idx], list(y[train_idx]), recipe=recipe)
-        fold_pred = model.predict_documents([docs[i] for i in test_idx])
+        fold_pred, fold_conf = _predict_with_confidence(model, [docs[i] for i in test_idx])
         predicted[test_idx] = fold_pred
+        confidence[test_idx] = fold_conf
         fold_f1.append(f1_score(y[test_idx], fold_pred, average="macro"))
         if progress:
             progress(f"fold {number}/{folds}: macro-F1 {fold_f1[-1]:.4f}")
     result = scores(list(y), list(predicted), sorted(counts))
+    result["calibration"] = calibration(confidence, list(predicted == y))
     # latency of the last fold's model on its own unseen messages: raw text in, label out
     p50, p95 = latency(model, [texts[i] for i in test_idx])
     result.update(

@@ -1,7 +1,7 @@
 """Fit a classifier from token lists and labels: TF-IDF features (features.py), a linear SVM,
-and Platt-style sigmoid calibration so ``confidence`` means what it says (of the messages
-predicted with confidence 0.9, about nine in ten are right) — the auto-dispatch threshold
-depends on it.
+and temperature-scaled probabilities (calibration.py) so ``confidence`` means what it says
+(of the messages predicted with confidence 0.9, about nine in ten are right) — the
+auto-dispatch threshold depends on it.
 
 Why this recipe: see docs/routing.md, "Classification" (every experiment and figure).
 """
@@ -11,9 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 
-from sklearn.calibration import CalibratedClassifierCV
-from sklearn.svm import LinearSVC
-
+from yiwang.routing.classify.calibration import CalibratedSVM
 from yiwang.routing.classify.features import FeatureSpec, Vectoriser
 from yiwang.routing.classify.model import TextClassifier
 
@@ -31,12 +29,10 @@ class TrainingRecipe:
         return asdict(self)
 
 
-def _estimator(recipe: TrainingRecipe, smallest_label: int):
-    svm = LinearSVC(C=recipe.c, class_weight=recipe.class_weight)
-    folds = min(recipe.calibration_folds, smallest_label)
-    # sigmoid (Platt) rather than isotonic: a few hundred examples per class are too few for
-    # isotonic regression, which overfits and gives steps of confidence
-    return CalibratedClassifierCV(svm, method="sigmoid", cv=folds)
+def _estimator(recipe: TrainingRecipe) -> CalibratedSVM:
+    return CalibratedSVM(
+        c=recipe.c, class_weight=recipe.class_weight, folds=recipe.calibration_folds
+    )
 
 
 def fit(
@@ -60,11 +56,15 @@ def fit(
     matrix = vectoriser.fit_transform(list(docs))
     if matrix.shape[1] == 0:
         raise ValueError("样本中没有可用的词语 / the examples contain no usable words")
-    estimator = _estimator(recipe, smallest)
+    estimator = _estimator(recipe)
     estimator.fit(matrix, list(labels))
     return TextClassifier(
         vectoriser=vectoriser,
         estimator=estimator,
         labels=[str(label) for label in estimator.classes_],
-        metadata={"recipe": recipe.describe(), "features": vectoriser.size},
+        metadata={
+            "recipe": recipe.describe(),
+            "features": vectoriser.size,
+            "temperature": round(estimator.temperature_, 4),
+        },
     )
