@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import numpy as np
-from django.db import transaction
-from django.db.models import Count
+from django.db import connection, transaction
 from django.utils import timezone
 
 from yiwang.routing.duplicates.fingerprint import (
@@ -30,6 +29,7 @@ TEXT_WEIGHT = 0.6
 SUBJECT_WEIGHT = 0.4
 SAME_PLACE_BONUS = 0.15
 DEFAULT_MIN_SCORE = 0.35
+_KEYS = FingerprintKey._meta.db_table
 
 
 @dataclass(frozen=True)
@@ -82,8 +82,9 @@ def index_documents(docs: Iterable[Document], *, batch_size: int = 1000) -> int:
     return count
 
 
-def _index_batch(docs: Sequence[Document]) -> int:
-    prepared = [_rows(doc, _fingerprint_of(doc)) for doc in docs if doc.key]
+def _index_batch(docs: Sequence[Document], fingerprints: Sequence[Fingerprint] = ()) -> int:
+    fingerprints = fingerprints or [_fingerprint_of(doc) for doc in docs]
+    prepared = [_rows(doc, fp) for doc, fp in zip(docs, fingerprints, strict=True) if doc.key]
     with transaction.atomic():
         remove_documents([row.doc_key for row, _keys in prepared])
         created = TextFingerprint.objects.bulk_create([row for row, _keys in prepared])
@@ -95,14 +96,17 @@ def _index_batch(docs: Sequence[Document]) -> int:
             )
             for row in created:
                 row.pk = ids[row.doc_key]
-        FingerprintKey.objects.bulk_create(
-            [
-                FingerprintKey(key=key, fingerprint_id=row.pk, created_at=row.created_at)
-                for row, (_row, keys) in zip(created, prepared, strict=True)
-                for key in keys
-            ],
-            batch_size=5000,
-        )
+        # plain executemany: the ORM's per-row SQL building cost more than the inserts
+        adapt = connection.ops.adapt_datetimefield_value
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"INSERT INTO {_KEYS} (key, fingerprint_id, created_at) VALUES (%s, %s, %s)",
+                [
+                    (key, row.pk, adapt(row.created_at))
+                    for row, (_row, keys) in zip(created, prepared, strict=True)
+                    for key in keys
+                ],
+            )
     return len(created)
 
 
@@ -134,19 +138,39 @@ def find_similar(
     since: datetime | None = None,
     limit: int = 10,
     min_score: float = DEFAULT_MIN_SCORE,
+    index: bool = False,
 ) -> list[Match]:
-    """Indexed documents like ``doc`` (never itself), best first."""
+    """Indexed documents like ``doc`` (never itself), best first. ``index=True`` then adds
+    ``doc`` to the index (what intake does: one fingerprint for both)."""
     fp = _fingerprint_of(doc)
+    try:
+        return _lookup(doc, fp, since=since, limit=limit, min_score=min_score)
+    finally:
+        if index and doc.key:
+            _index_batch([doc], [fp])
+
+
+def _lookup(
+    doc: Document, fp: Fingerprint, *, since: datetime | None, limit: int, min_score: float
+) -> list[Match]:
     keys = fp.keys()
-    hits = FingerprintKey.objects.filter(key__in=keys)
+    window = ""
+    params: list = list(keys)
     if since is not None:
-        hits = hits.filter(created_at__gte=since)
-    best = list(
-        hits.values("fingerprint_id").annotate(hits=Count("id")).order_by("-hits")[:CANDIDATES]
-    )
+        window = " AND created_at >= %s"
+        params.append(connection.ops.adapt_datetimefield_value(since))
+    marks = ", ".join(["%s"] * len(keys))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT fingerprint_id FROM {_KEYS} WHERE key IN ({marks}){window} "
+            "GROUP BY fingerprint_id ORDER BY COUNT(*) DESC, fingerprint_id DESC "
+            f"LIMIT {CANDIDATES}",
+            params,
+        )
+        best = [row[0] for row in cursor.fetchall()]
     if not best:
         return []
-    candidates = TextFingerprint.objects.filter(pk__in=[b["fingerprint_id"] for b in best])
+    candidates = TextFingerprint.objects.filter(pk__in=best)
     if doc.key:
         candidates = candidates.exclude(doc_key=doc.key)
     matches = [_score(doc, fp, row) for row in candidates]

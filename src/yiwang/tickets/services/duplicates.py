@@ -102,8 +102,10 @@ def duplicates_on_intake(ticket: Ticket) -> Ticket:
     try:
         with transaction.atomic():
             doc = ticket_document(ticket)
-            duplicates.index_document(doc)
-            target = _exact_repeat_of(ticket, doc) if auto_merge_enabled() else None
+            matches = duplicates.find_similar(
+                doc, since=window_start(), limit=20, min_score=1.0, index=True
+            )
+            target = _exact_repeat_of(ticket, matches) if auto_merge_enabled() else None
     except (DatabaseError, ValueError, TypeError):
         log.exception("duplicate check failed for ticket %s", ticket.pk)
         return ticket
@@ -122,13 +124,9 @@ def duplicates_on_intake(ticket: Ticket) -> Ticket:
         return Ticket.objects.get(pk=ticket.pk)
 
 
-def _exact_repeat_of(ticket: Ticket, doc: duplicates.Document) -> Ticket | None:
-    matches = [
-        m
-        for m in duplicates.find_similar(doc, since=window_start(), limit=20, min_score=1.0)
-        if m.exact and (m.same_requester or m.same_place)
-    ]
-    ids = [i for i in map(ticket_id_of, (m.key for m in matches)) if i and i != ticket.pk]
+def _exact_repeat_of(ticket: Ticket, matches: list[duplicates.Match]) -> Ticket | None:
+    repeats = [m for m in matches if m.exact and (m.same_requester or m.same_place)]
+    ids = [i for i in map(ticket_id_of, (m.key for m in repeats)) if i and i != ticket.pk]
     if not ids:
         return None
     return (
