@@ -6,7 +6,7 @@ from importlib.util import find_spec
 
 from django.urls import path
 
-from yiwang.approvals.views import applicant, certificates, progress
+from yiwang.approvals.views import applicant, certificates, library, progress
 
 app_name = "approvals"
 
@@ -18,8 +18,8 @@ urlpatterns: list = [
     path(
         "apply/mine/<str:number>/rate/", applicant.my_application_rate, name="my_application_rate"
     ),
-    path("apply/materials/", applicant.library, name="library"),
-    path("apply/materials/<int:pk>/", applicant.material_file, name="material_file"),
+    path("apply/materials/", library.library, name="library"),
+    path("apply/materials/<int:pk>/", library.material_file, name="material_file"),
     path("apply/track/", progress.track, name="track"),
     path("apply/track/<str:number>/", progress.track_detail, name="track_detail"),
     path("apply/track/<str:number>/rate/", progress.track_rate, name="track_rate"),
