@@ -11,7 +11,7 @@ import datetime as dt
 
 from django.core.paginator import Paginator
 from django.urls import reverse
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from yiwang.core.errors import NotFound
 from yiwang.core.middleware import client_ip
@@ -123,13 +123,16 @@ def file_request(request, body: RequestIn):
         applicant=ApplicantData(**data),
         request=RequestData(department_id=department_id, **request_fields),
     )
-    return 201, {
-        "number": obj.number,
-        "status": obj.status,
-        "submitted_on": obj.submitted_on,
-        "due_on": obj.due_on,
-        "track_url": _track_url(request, obj.number),
-    }
+    return Status(
+        201,
+        {
+            "number": obj.number,
+            "status": obj.status,
+            "submitted_on": obj.submitted_on,
+            "due_on": obj.due_on,
+            "track_url": _track_url(request, obj.number),
+        },
+    )
 
 
 def _public(obj: DisclosureRequest) -> dict:
