@@ -14,6 +14,7 @@ from yiwang.disclosure.models.requests import (
     PauseKind,
     ProvideForm,
     ReceiveWay,
+    RequestChannel,
 )
 from yiwang.disclosure.services.requests import ApplicantData, RequestData
 from yiwang.org.models import Department
@@ -151,6 +152,22 @@ class RequestForm(ServiceErrorsMixin, forms.Form):
             document_title=c["document_title"], document_number=c["document_number"],
             purpose=c["purpose"], provide_form=c["provide_form"], receive_way=c["receive_way"],
         )  # fmt: skip
+
+
+class StaffRequestForm(RequestForm):
+    """A request that arrived by letter, in person or by fax, registered by staff."""
+
+    channel = forms.ChoiceField(
+        label=_("申请方式"),
+        choices=[c for c in RequestChannel.choices if c[0] != RequestChannel.WEB],
+        error_messages={"invalid_choice": _("申请方式无效"), "required": _("申请方式无效")},
+    )
+    received_on = forms.DateField(
+        label=_("收到申请日期"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("信函以签收之日、当面申请以提交之日为收到申请之日。"),
+        error_messages={"required": _("请填写收到申请日期"), "invalid": _("日期格式不正确")},
+    )
 
 
 class TrackForm(forms.Form):

@@ -23,6 +23,7 @@ requests_patterns = [
     path(f"disclosure/requests/{NUMBER}/notice/<slug:kind>.pdf", public.request_notice,
          name="request_notice"),
     path("workbench/disclosure/requests/", staff.request_inbox, name="request_inbox"),
+    path("workbench/disclosure/requests/new/", staff.request_staff_new, name="request_staff_new"),
     path("workbench/disclosure/requests/<int:pk>/", staff.request_staff_detail,
          name="request_staff_detail"),
     path("workbench/disclosure/requests/<int:pk>/notice/<slug:kind>.pdf",

@@ -235,3 +235,22 @@ def test_the_api_files_and_tracks_a_request(client):
     client.force_login(o.handler)
     inbox = client.get("/api/v1/disclosure/requests/inbox").json()
     assert [item["number"] for item in inbox["items"]] == [number]
+
+
+def test_staff_register_a_letter_with_the_day_it_arrived(client):
+    o = office()
+    url = reverse("disclosure:request_staff_new")
+    client.force_login(o.other_handler)
+    data = form_data(o, channel="letter", received_on="2025-10-03")
+    denied = client.post(url, data)
+    assert denied.status_code == 400 and not DisclosureRequest.objects.exists()
+    client.force_login(o.handler)
+    assert client.get(url).status_code == 200
+    missing = client.post(url, {**data, "received_on": ""})
+    assert missing.status_code == 400 and "请填写收到申请日期" in missing.content.decode()
+    response = client.post(url, data)
+    obj = DisclosureRequest.objects.get()
+    assert response["Location"] == reverse("disclosure:request_staff_detail", args=[obj.pk])
+    assert (obj.channel, obj.submitted_on.isoformat()) == ("letter", "2025-10-03")
+    assert obj.due_on.isoformat() == "2025-11-05"  # counted from 10-09, after National Day
+    assert obj.applicant is None

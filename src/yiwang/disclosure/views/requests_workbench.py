@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from yiwang.core import pii
 from yiwang.core.errors import Conflict, InvalidInput
@@ -23,12 +23,14 @@ from yiwang.disclosure.forms_requests import (
     ConsultForm,
     DecideForm,
     ExtensionForm,
+    StaffRequestForm,
 )
 from yiwang.disclosure.models.requests import DisclosureRequest, ExtensionState, RequestStatus
 from yiwang.disclosure.permissions_requests import APPROVE_EXTENSION, HANDLE, VIEW
 from yiwang.disclosure.selectors import requests as selectors
 from yiwang.disclosure.services import requests_handling as handling
 from yiwang.disclosure.services import requests_notices as notices
+from yiwang.disclosure.services.requests import request_submit
 from yiwang.disclosure.views.requests import notice_response
 from yiwang.org.permissions import can, scope_queryset
 from yiwang.workbench.decorators import staff_required
@@ -209,6 +211,33 @@ def request_staff_action(request: HttpRequest, pk: int, action: str) -> HttpResp
     else:
         messages.success(request, message)
     return redirect("disclosure:request_staff_detail", pk=obj.pk)
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def request_staff_new(request: HttpRequest) -> HttpResponse:
+    """Register a request received by letter, in person or by fax."""
+    if not can(request.user, HANDLE):
+        raise PermissionDenied
+    form = StaffRequestForm(request.POST or None, initial={"channel": "letter"})
+    if request.method == "POST" and form.is_valid():
+        try:
+            obj = request_submit(
+                actor=request.user,
+                applicant=form.applicant(),
+                request=form.request_data(),
+                channel=form.cleaned_data["channel"],
+                received_on=form.cleaned_data["received_on"],
+            )
+        except InvalidInput as exc:
+            form.add_service_errors(exc)
+        except DomainDenied as exc:
+            form.add_error("department", str(exc.detail))
+        else:
+            messages.success(request, _("已登记申请 {number}").format(number=obj.number))
+            return redirect("disclosure:request_staff_detail", pk=obj.pk)
+    status = 400 if form.errors else 200
+    return render(request, "disclosure/requests/staff_new.html", {"form": form}, status=status)
 
 
 @staff_required
