@@ -62,7 +62,8 @@ def test_demo_serves_the_city_once_and_reuses_it_on_a_second_run(
     yiwang_cmd, cli_env, free_port, yiwang_data_dir, tmp_path
 ):
     first_log = tmp_path / "first.log"
-    cli_env = cli_env | {"YIWANG_DEMO_TICKETS": "30"}  # the full 2,000 would take this test long
+    # the full 2,000 requests and 300 publications would take this test long
+    cli_env = cli_env | {"YIWANG_DEMO_TICKETS": "30", "YIWANG_DEMO_PUBLICATIONS": "20"}
     proc = start_demo(yiwang_cmd, cli_env, free_port, first_log)
     try:
         assert wait_until_serving(proc, free_port, first_log)["status"] == "ok"

@@ -25,6 +25,7 @@ from yiwang.core.management.server import (
     format_bind,
     run_server,
 )
+from yiwang.demo import content
 from yiwang.demo.management.commands.demo_load import (
     describe_tickets,
     load_tickets_with_progress,
@@ -86,6 +87,8 @@ class Command(BaseCommand):
         else:
             self.say("复用已有的示范数据 reusing the demo data already in the data folder.")
         self.say(describe_tickets(load_tickets_with_progress(verbosity=options["verbosity"])))
+        for line in content.load_demo_content():
+            self.say(line)
 
         worker = None if options["no_worker"] else self.start_worker()
         owner_pid = os.getpid()

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from yiwang.core.config import env_int
-from yiwang.demo import loader, tickets_load
+from yiwang.demo import content, loader, tickets_load
 
 
 def print_logins(write, logins: list[loader.DemoLogin]) -> None:
@@ -91,9 +91,12 @@ class Command(BaseCommand):
         verbosity = options["verbosity"]
         result = load_with_progress(verbosity=verbosity)
         tickets = load_tickets_with_progress(verbosity=verbosity, count=options["tickets"])
+        lines = content.load_demo_content()
         if verbosity < 1:
             return
         self.stdout.write(describe_tickets(tickets))
+        for line in lines:
+            self.stdout.write(line)
         if result.created:
             self.stdout.write(
                 f"示范市已载入 demo city loaded: {result.departments} 个部门 departments, "
