@@ -7,8 +7,8 @@ Lookup keys (64-bit integers, each bound to the area so that other districts nev
   at least one band with probability 1 − (1 − J⁴)¹⁶ — 0.64 at J = 0.5, 0.98 at J = 0.7.
 - place-topic keys (area, place, subject word): the same compound or road and a shared
   subject word — how people tell one matter in their own words (搅拌站噪音 / 搅拌厂扰民).
-- one exact key for the normalised text, across areas (an exact repeat is checked further
-  for the same requester or place).
+- one exact key for the normalised text (whether an exact repeat is merged also depends on
+  the same requester or place: the caller decides).
 Hashes are blake2b, stable across processes and restarts (Python's hash() is not).
 """
 
@@ -84,7 +84,7 @@ class Fingerprint:
         if self.place:
             prefix = f"p|{self.area}|{self.place}|".encode()
             out += [_hash64(prefix + h.tobytes()) for h in self.subject_hashes]
-        out.append(_hash64(b"x|" + self.text_hash.encode()))
+        out.append(_hash64(f"x|{self.area}|{self.text_hash}".encode()))
         return list(dict.fromkeys(out))
 
 

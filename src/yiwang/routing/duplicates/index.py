@@ -173,7 +173,8 @@ def _lookup(
     candidates = TextFingerprint.objects.filter(pk__in=best)
     if doc.key:
         candidates = candidates.exclude(doc_key=doc.key)
-    matches = [_score(doc, fp, row) for row in candidates]
+    # every key is bound to the area; a 64-bit key collision must still not cross it
+    matches = [_score(doc, fp, row) for row in candidates if row.area == fp.area]
     matches = [m for m in matches if m.score >= min_score]
     matches.sort(key=lambda m: (-m.score, -m.created_at.timestamp(), m.key))
     return matches[: max(1, min(int(limit), 100))]
