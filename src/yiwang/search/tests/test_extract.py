@@ -69,7 +69,9 @@ def test_pdf_text_is_extracted():
 
 
 def test_docx_paragraphs_and_tables_are_extracted():
-    data = make_docx(PARAGRAPH, "第二段：办理时限为3个工作日。", table=[["事项", "时限"], ["企业开办", "1日"]])
+    data = make_docx(
+        PARAGRAPH, "第二段：办理时限为3个工作日。", table=[["事项", "时限"], ["企业开办", "1日"]]
+    )
     assert sniff_type(data) == "docx"
     text = extract_text("通知.docx", data)
     assert "营商环境" in text and "办理时限为3个工作日" in text
