@@ -25,15 +25,20 @@ SHIPPED_KEYS = ("single_department", "enterprise_startup")
 
 def resolve_department(reference: str) -> Department | None:
     """A department named by 机构代码, 简称 or full name (in that order); None if unknown or
-    ambiguous."""
+    ambiguous. One query."""
     reference = (reference or "").strip()
     if not reference:
         return None
+    found = list(
+        Department.objects.filter(
+            Q(code=reference) | Q(short_name=reference) | Q(name=reference), is_active=True
+        )[:20]
+    )
     for lookup in ("code", "short_name", "name"):
-        found = list(Department.objects.filter(Q(**{lookup: reference}), is_active=True)[:2])
-        if len(found) == 1:
-            return found[0]
-        if len(found) > 1:
+        matches = [d for d in found if getattr(d, lookup) == reference]
+        if len(matches) == 1:
+            return matches[0]
+        if len(matches) > 1:
             return None
     return None
 

@@ -50,14 +50,14 @@ APPLICATION_STEP_FIELDS = [
     "status", "outcome", "workflow_state", "correction_notice", "accepted_at", "paused_since",
     "due_date", "timer_next_at", "completed_at", "version", "updated_at",
 ]  # fmt: skip
-_DEPARTMENTS: dict[str, int] = {}
 
 
-def _department_id(application: Application, reference: str) -> int:
+def _department_id(application: Application, reference: str, resolved: dict[str, int]) -> int:
+    """The department a task goes to. Resolved on every step (not cached across steps), so a
+    renamed or re-coded department is never answered from a stale cache."""
     if not reference:
         return application.department_id
-    cached = _DEPARTMENTS.get(reference)
-    if cached is None:
+    if reference not in resolved:
         department = resolve_department(reference)
         if department is None:
             raise Conflict(
@@ -66,13 +66,8 @@ def _department_id(application: Application, reference: str) -> int:
                 ),
                 code="unknown-department",
             )
-        cached = _DEPARTMENTS[reference] = department.pk
-    return cached
-
-
-def forget_departments() -> None:
-    """Drop the department-reference cache (after departments are renamed or recoded)."""
-    _DEPARTMENTS.clear()
+        resolved[reference] = department.pk
+    return resolved[reference]
 
 
 def sync_tasks(
@@ -87,6 +82,7 @@ def sync_tasks(
             )
         )
     created = []
+    resolved: dict[str, int] = {}
     for open_task in runner.open_user_tasks(workflow, process):
         if open_task.spiff_task_id in known:
             continue
@@ -98,7 +94,8 @@ def sync_tasks(
             ApprovalTask(
                 application=application, spiff_task_id=open_task.spiff_task_id,
                 bpmn_id=meta.bpmn_id, name=meta.name[:200], step=meta.step,
-                department_id=_department_id(application, meta.department), role=meta.role,
+                department_id=_department_id(application, meta.department, resolved),
+                role=meta.role,
                 certificate_type=certificate[:40],
                 due_at=working_deadline(at, meta.time_limit) if meta.time_limit else None,
             )
