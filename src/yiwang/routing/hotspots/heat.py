@@ -1,13 +1,12 @@
 """The heat index of a cluster and what a hotspot shows (热度).
 
-heat = (people + ½·repeats + 2·log₂(1 + net support)) × (1 + ½·growth)
+heat = (people + ½·repeats + 2·log₂(1 + net support / 4)) × (1 + ½·growth)
 
 - people: distinct requesters (a message without a requester counts as one person);
   repeats: further messages by the same people — pressing again is a signal, but weaker
   than one more person.
 - net support: support votes (点赞) minus opposing ones (反对), never below zero, on a log
-  scale: a thousand people agreeing with one message weigh like twenty complaints, not a
-  thousand.
+  scale: four votes weigh like two more people, a thousand like sixteen — not a thousand.
 - growth: messages in the last quarter of the window (at least 7, at most 30 days) against
   the same period before, as (recent − before) / max(before, 1), capped to 0..2 — a matter
   that is growing now ranks above an equally large one that has calmed down.
@@ -23,6 +22,7 @@ from datetime import date, datetime, timedelta
 
 REPEAT_WEIGHT = 0.5
 SUPPORT_WEIGHT = 2.0
+SUPPORT_SCALE = 4.0
 GROWTH_WEIGHT = 0.5
 GROWTH_CAP = 2.0
 MIN_GROWTH_PERIOD = timedelta(days=7)
@@ -82,7 +82,9 @@ def heat_index(*, messages: int, requesters: int, votes: int, against: int, grow
     people = max(requesters, 1 if messages else 0)
     repeats = max(messages - people, 0)
     support = max(votes - against, 0)
-    base = people + REPEAT_WEIGHT * repeats + SUPPORT_WEIGHT * math.log2(1 + support)
+    base = (
+        people + REPEAT_WEIGHT * repeats + SUPPORT_WEIGHT * math.log2(1 + support / SUPPORT_SCALE)
+    )
     return base * (1 + GROWTH_WEIGHT * growth)
 
 
