@@ -197,8 +197,8 @@ class _Current:
             stamp = (str(pointer), stat.st_mtime_ns)
         except OSError:
             stamp = (str(pointer), -1.0)
-        if stamp == self.pointer_stamp and (self.model is not None or self.error is not None):
-            return
+        if stamp == self.pointer_stamp and self.model is not None:
+            return  # unchanged pointer, model loaded; after an error, look again every time
         self.pointer_stamp = stamp
         try:
             self.model, self.error = load(current_version()), None

@@ -25,6 +25,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -144,8 +145,9 @@ def _relevance(message, subject, reply_text, idf) -> tuple[int, list[str], list[
 
 
 def _as_date(value: date | datetime | None) -> date | None:
+    """The local calendar day (working days are counted in the city's time zone)."""
     if isinstance(value, datetime):
-        return value.date()
+        return (timezone.localtime(value) if timezone.is_aware(value) else value).date()
     return value
 
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Avg, Count, F, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -89,6 +89,7 @@ class DepartmentRow:
     satisfaction: Rate = Rate(0, 0)
     bad_reviews: int = 0
     avg_working_days: float | None = None
+    reply_quality: float | None = None  # mean 答复质量 score of its scored replies
 
 
 @dataclass(frozen=True)
@@ -280,7 +281,7 @@ def _by_department(tickets: QuerySet[Ticket], ratings: QuerySet[Rating]) -> list
     """One row per lead department (主办); tickets not dispatched form their own row."""
     rows = (
         tickets.values("lead_department_id", "lead_department__name")
-        .annotate(**_counts())
+        .annotate(**_counts(), reply_quality=Avg("reply_assessment__overall"))
         .order_by()
     )
     rated = {
@@ -312,6 +313,7 @@ def _by_department(tickets: QuerySet[Ticket], ratings: QuerySet[Rating]) -> list
                 satisfaction=Rate(rating.get("satisfied", 0), rating.get("n", 0)),
                 bad_reviews=rating.get("bad", 0),
                 avg_working_days=_average(days.get(dept_id)),
+                reply_quality=None if r["reply_quality"] is None else round(r["reply_quality"], 1),
             )
         )
     # departments first by volume; the undispatched row last

@@ -129,11 +129,12 @@ def _department_table(s: selectors.TicketStats) -> Table:
         gettext("满意率"),
         gettext("差评"),
         gettext("平均办理用时（工作日）"),
+        gettext("答复质量（平均分）"),
     ]
     rows = [
         [_text(d.name), _int(d.received), _int(d.closed), _rate(d.on_time), _int(d.replied),
          _int(d.overdue), _int(d.open_overdue), _int(d.reopened), _rate(d.satisfaction),
-         _int(d.bad_reviews), _days(d.avg_working_days)]
+         _int(d.bad_reviews), _days(d.avg_working_days), _days(d.reply_quality)]
         for d in s.by_department
     ]  # fmt: skip
     return Table("department", gettext("按主办部门"), columns, rows)

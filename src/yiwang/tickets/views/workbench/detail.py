@@ -16,6 +16,7 @@ from yiwang.core.errors import YiwangError
 from yiwang.org.models import Department
 from yiwang.tickets.forms_actions import ACTION_FORMS, ActionForm, TransferForm
 from yiwang.tickets.models import Attachment, RatingLevel, ReplyTemplate, Status
+from yiwang.tickets.selectors import routing as routing_reads
 from yiwang.tickets.selectors import workbench as reads
 from yiwang.tickets.selectors.inbox import countdown
 from yiwang.tickets.selectors.visibility import tickets_visible
@@ -173,6 +174,8 @@ def detail_context(
         else [],
         "pending_extension": reads.pending_extension(ticket),
         "notice": notice,
+        "routing": routing_reads.routing_panel(ticket) if "dispatch" in actions else None,
+        "reply_quality": routing_reads.reply_quality(ticket),
     }
 
 
