@@ -25,6 +25,16 @@ from yiwang.search.corpus import generate
 DOC_TYPE = "bench.publication"
 
 
+def close_for_fork() -> None:
+    """No connection may cross the fork: a pooled PostgreSQL connection returned to the pool
+    stays open, and two processes on one socket garble the protocol. Close the pools too."""
+    for conn in connections.all(initialized_only=True):
+        close_pool = getattr(conn, "close_pool", None)
+        if callable(close_pool):
+            close_pool()
+    connections.close_all()
+
+
 def documents(start: int, n: int, seed: int) -> list[tuple[str, indexing.IndexDoc]]:
     return [
         (
@@ -72,7 +82,7 @@ def load(
 ) -> dict:
     dictionary.reload()  # loaded before the fork, so the workers share it
     backend = get_backend()
-    connections.close_all()
+    close_for_fork()
     context = multiprocessing.get_context("fork")
     generate_s = analyse_s = write_s = write_cpu_s = 0.0
     began = time.perf_counter()

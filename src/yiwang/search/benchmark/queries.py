@@ -15,12 +15,11 @@ from functools import reduce
 from operator import and_, or_
 from typing import Any
 
-from django.db import connections
 from django.db.models import Q
 
 from yiwang.core.bench import latency_summary
 from yiwang.search import corpus
-from yiwang.search.benchmark.load import DOC_TYPE
+from yiwang.search.benchmark.load import DOC_TYPE, close_for_fork
 from yiwang.search.models import SearchDocument
 from yiwang.search.searching import search
 
@@ -110,7 +109,7 @@ def _client(args: tuple[list[Query], int]) -> list[float]:
 def concurrent(queries: list[Query], *, clients: int, rounds: int = 1) -> dict[str, Any]:
     """Every client a forked process with its own connection, each running its share of the
     queries at the same time as the others; latencies as each client saw them."""
-    connections.close_all()
+    close_for_fork()
     shares = [(queries[c::clients], rounds) for c in range(clients)]
     began = time.perf_counter()
     context = multiprocessing.get_context("fork")
