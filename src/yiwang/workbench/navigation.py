@@ -24,6 +24,7 @@ NAV_ITEMS = (
     ("workcal:calendar", _("工作日历"), "workcal.view"),
     ("catalog:manage", _("事项管理"), "catalog.manage"),
     ("tickets:stats", _("工单统计"), "tickets.stats"),
+    ("routing:hotspots", _("热点问题"), "routing.hotspots.view"),
     ("audit:log", _("审计日志"), "audit.view"),
     ("accounts:profile", _("个人信息"), None),
     ("accounts:totp", _("双因素登录"), None),
