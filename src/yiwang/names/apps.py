@@ -6,3 +6,6 @@ class NamesConfig(AppConfig):
     name = "yiwang.names"
     label = "names"
     verbose_name = _("企业名称自主申报")
+
+    def ready(self) -> None:
+        from yiwang.names import actions  # noqa: F401
