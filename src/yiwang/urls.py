@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("yiwang.names.urls")),
     path("", include("yiwang.disclosure.urls")),
     path("open311/v2/", include("yiwang.tickets.open311.urls")),
+    path("govstack/registration/", include("yiwang.approvals.govstack.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
