@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yiwang.core.fields import EncryptedTextField
 from yiwang.core.models import TimeStampedModel, VersionedModel
+from yiwang.core.rating import RatingLevel  # the five 好差评 levels, shared with applications
 
 
 class Channel(models.TextChoices):
@@ -278,16 +279,6 @@ class ExtensionRequest(TimeStampedModel):
     class Meta:
         verbose_name = _("延期申请")
         verbose_name_plural = _("延期申请")
-
-
-class RatingLevel(models.IntegerChoices):
-    """好差评 five levels (国办发〔2019〕51号); the last two are bad reviews."""
-
-    VERY_SATISFIED = 5, _("非常满意")
-    SATISFIED = 4, _("满意")
-    BASICALLY_SATISFIED = 3, _("基本满意")
-    DISSATISFIED = 2, _("不满意")
-    VERY_DISSATISFIED = 1, _("非常不满意")
 
 
 class Rating(models.Model):
