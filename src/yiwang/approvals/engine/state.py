@@ -30,11 +30,29 @@ class StateOnlyConverter(BpmnWorkflowConverter):
 
     def from_dict(self, dct, spec=None):
         workflow = self.target_class(spec, {}, script_engine=SCRIPT_ENGINE, deserializing=True)
-        workflow.tasks = self.mapping_from_dict(dct["tasks"], UUID, workflow=workflow)
+        tasks = _parents_first(dct["tasks"], dct["root"])
+        workflow.tasks = self.mapping_from_dict(tasks, UUID, workflow=workflow)
         workflow.task_tree = workflow.tasks.get(UUID(dct["root"]))
         self.set_default_attributes(workflow, dct)
         workflow.bpmn_events = self.registry.restore(dct.pop("bpmn_events", []))
         return workflow
+
+
+def _parents_first(tasks: dict[str, Any], root: str) -> dict[str, Any]:
+    """The task mapping ordered parents before children. A task's data is stored as a delta
+    on its parent's, so the parent must be restored first; PostgreSQL's jsonb does not keep
+    the order of object keys."""
+    ordered: dict[str, Any] = {}
+    queue = [root]
+    while queue:
+        task_id = queue.pop(0)
+        if task_id in ordered or task_id not in tasks:
+            continue
+        ordered[task_id] = tasks[task_id]
+        queue.extend(tasks[task_id].get("children", ()))
+    for task_id, task in tasks.items():  # anything unreachable keeps its place at the end
+        ordered.setdefault(task_id, task)
+    return ordered
 
 
 def _registry():

@@ -56,3 +56,15 @@ def test_unsafe_expressions_are_refused(expression):
 ])  # fmt: skip
 def test_ordinary_conditions_are_allowed(expression):
     check_expression(expression)
+
+
+def test_state_restores_whatever_the_order_of_its_tasks():
+    """PostgreSQL's jsonb reorders object keys: the task data must survive that."""
+    process = parse_process(shipped_xml("single_department"))
+    workflow = runner.start(process, {"area": 80})
+    state = dump_state(workflow)
+    state["tasks"] = dict(reversed(list(state["tasks"].items())))
+    again = load_state(json.loads(json.dumps(state)), process.spec)
+    [open_task] = runner.open_user_tasks(again, process)
+    task = again.get_task_from_id(__import__("uuid").UUID(open_task.spiff_task_id))
+    assert task.data["area"] == 80
