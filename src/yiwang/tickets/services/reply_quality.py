@@ -52,12 +52,17 @@ def score_ticket_reply(ticket: Ticket) -> ReplyScore:
 def reply_assess(ticket: Ticket) -> ReplyAssessment | None:
     """Score the ticket's current reply and store it (None when there is no reply). An
     assessment of the same reply text is reused."""
+    return _assess(ticket)[0]
+
+
+def _assess(ticket: Ticket) -> tuple[ReplyAssessment | None, bool]:
+    """(assessment, whether it was (re)computed now)."""
     if not ticket.reply_text or ticket.replied_at is None:
-        return None
+        return None, False
     digest = _hash(ticket.reply_text)
     existing = ReplyAssessment.objects.filter(ticket=ticket).first()
     if existing is not None and existing.reply_hash == digest:
-        return existing
+        return existing, False
     score = score_ticket_reply(ticket)
     values = {
         "department_id": ticket.lead_department_id,
@@ -73,12 +78,13 @@ def reply_assess(ticket: Ticket) -> ReplyAssessment | None:
         assessment, _created = ReplyAssessment.objects.update_or_create(
             ticket=ticket, defaults=values
         )
-    return assessment
+    return assessment, True
 
 
 def reply_assessment_sweep(*, limit: int = SWEEP_BATCH) -> int:
     """Score replied tickets that have no assessment or whose assessment predates the reply;
-    returns how many were scored. Safe to run twice at once (update_or_create per ticket)."""
+    returns how many were (re)scored. Safe to run twice at once (update_or_create per
+    ticket); a reply whose text is unchanged is not scored again."""
     stale = Ticket.objects.filter(replied_at__isnull=False).exclude(reply_text="")
     stale = stale.filter(
         Q(reply_assessment__isnull=True) | Q(reply_assessment__updated_at__lt=F("replied_at"))
@@ -86,8 +92,7 @@ def reply_assessment_sweep(*, limit: int = SWEEP_BATCH) -> int:
     done = 0
     for ticket in stale:
         try:
-            reply_assess(ticket)
-            done += 1
+            done += _assess(ticket)[1]
         except Exception:
             logger.exception("reply assessment failed for ticket %s", ticket.pk)
     return done
