@@ -8,6 +8,8 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 
+from yiwang.portal.navigation import SECTIONS_BY_SLUG
+
 pytestmark = pytest.mark.django_db
 
 ENGLISH = {"HTTP_ACCEPT_LANGUAGE": "en"}
@@ -57,7 +59,11 @@ def test_each_function_has_a_page_marked_current_in_the_menu(client, slug):
     html = response.content.decode()
     assert response.status_code == 200
     assert f'<a href="/{slug}/" aria-current="page">' in html
-    assert "即将上线" in html  # honest about what is not there yet
+    section = SECTIONS_BY_SLUG[slug]
+    for label, url_name in section.links:  # live columns link to their pages
+        assert f'<a href="{reverse(url_name)}">{label}</a>' in html
+    # honest about what is not there yet
+    assert ("即将上线" in html) == bool(section.planned)
 
 
 def test_section_urls_do_not_shadow_other_apps(client):
