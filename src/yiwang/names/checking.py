@@ -18,11 +18,14 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.db import connection
+from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from yiwang.names import keys, vocab
-from yiwang.names.models import NameKey, NameWord, RegisteredName, WordKind
+from yiwang.names.cache import active_words
+from yiwang.names.models import NameKey, RegisteredName, WordKind
 from yiwang.names.parsing import NameParts, parse_name
 
 REJECTED, RESTRICTED, WARNING, OK = "rejected", "restricted", "warning", "ok"
@@ -111,8 +114,8 @@ def word_findings(parts: NameParts) -> list[Finding]:
     # the region and the form come from fixed lists; the words matter in what the applicant made up
     text = parts.trade_name + parts.industry
     found = []
-    for word in NameWord.objects.filter(is_active=True).only("word", "kind", "reason", "basis"):
-        if word.word and word.word in text:
+    for word in active_words():
+        if word.word in text:
             prohibited = word.kind == WordKind.PROHIBITED
             template = (
                 _("含有禁用字词“{word}”：{reason}") if prohibited
@@ -159,19 +162,61 @@ def _names_text(rows: list[dict]):
     return text
 
 
-_COLUMNS = ("id", "full_name", "trade_name", "industry", "industry_section", "org_form", "status")
+_COLUMNS = ("id", "full_name", "trade_name", "industry", "industry_section", "org_form")
+_TABLE = RegisteredName._meta.db_table
+_KEY_TABLE = NameKey._meta.db_table
+
+
+def conflict_sql(
+    trade_name: str, pinyin: str, *, now: datetime | None, ignore_id: int | None
+) -> tuple[str, list]:
+    """The three lookups in one round trip: same 字号, same pinyin, shared deletion key —
+    each on its own index, each among the names still held, each capped."""
+    now = connection.ops.adapt_datetimefield_value(now or timezone.now())
+    columns = ", ".join(_COLUMNS)
+    held = "(status = 'registered' OR (status = 'reserved' AND reserved_until > %s))"
+    held_params: list = [now]
+    if ignore_id is not None:
+        held += " AND id <> %s"
+        held_params.append(ignore_id)
+    near_keys = keys.near_keys(trade_name)
+    marks = ", ".join(["%s"] * len(near_keys))
+    sql = (
+        f"SELECT * FROM (SELECT 'same' AS rule, {columns} FROM {_TABLE} "
+        f"WHERE trade_name = %s AND {held} LIMIT {CONFLICT_LIMIT}) AS a UNION ALL "
+        f"SELECT * FROM (SELECT 'pinyin' AS rule, {columns} FROM {_TABLE} "
+        f"WHERE trade_name_pinyin = %s AND trade_name <> %s AND {held} "
+        f"LIMIT {CONFLICT_LIMIT}) AS b UNION ALL "
+        f"SELECT * FROM (SELECT 'near' AS rule, {columns} FROM {_TABLE} "
+        f"WHERE id IN (SELECT name_id FROM {_KEY_TABLE} WHERE key IN ({marks})) "
+        f"AND trade_name <> %s AND trade_name_pinyin <> %s AND {held} "
+        f"LIMIT {CONFLICT_LIMIT * 2}) AS c"
+    )
+    params = [trade_name, *held_params, pinyin, trade_name, *held_params, *near_keys,
+              trade_name, pinyin, *held_params]  # fmt: skip
+    return sql, params
+
+
+def _held_rows(
+    trade_name: str, pinyin: str, *, now: datetime | None, ignore_id: int | None
+) -> dict[str, list[dict]]:
+    sql, params = conflict_sql(trade_name, pinyin, now=now, ignore_id=ignore_id)
+    found: dict[str, list[dict]] = {"same": [], "pinyin": [], "near": []}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for rule, *values in cursor.fetchall():
+            found[rule].append(dict(zip(_COLUMNS, values, strict=True)))
+    return found
 
 
 def conflict_findings(
     parts: NameParts, *, now: datetime | None = None, ignore_id: int | None = None
 ) -> list[Finding]:
-    held = RegisteredName.objects.holding(now)
-    if ignore_id is not None:
-        held = held.exclude(pk=ignore_id)
     trade_name, pinyin = parts.trade_name, keys.pinyin_key(parts.trade_name)
+    rows = _held_rows(trade_name, pinyin, now=now, ignore_id=ignore_id)
     findings: list[Finding] = []
 
-    same = list(held.filter(trade_name=trade_name).values(*_COLUMNS)[:CONFLICT_LIMIT])
+    same = rows["same"]
     same_industry = [r for r in same if r["industry_section"] == parts.industry_section]
     other_industry = [r for r in same if r["industry_section"] != parts.industry_section]
     if same_industry:
@@ -196,10 +241,7 @@ def conflict_findings(
             _listed(other_industry), len(other_industry),
         ))  # fmt: skip
 
-    homophones = list(
-        held.filter(trade_name_pinyin=pinyin).exclude(trade_name=trade_name)
-        .values(*_COLUMNS)[:CONFLICT_LIMIT]
-    )  # fmt: skip
+    homophones = rows["pinyin"]
     if homophones:
         findings.append(Finding(
             WARNING, "same_pinyin",
@@ -208,11 +250,7 @@ def conflict_findings(
             _listed(homophones), len(homophones),
         ))  # fmt: skip
 
-    key_rows = NameKey.objects.filter(key__in=keys.near_keys(trade_name)).values("name_id")
-    candidates = (
-        held.filter(pk__in=key_rows).exclude(trade_name=trade_name)
-        .exclude(trade_name_pinyin=pinyin).values(*_COLUMNS)[: CONFLICT_LIMIT * 2]
-    )  # fmt: skip
+    candidates = rows["near"]
     near: list[dict] = []
     kinds: set[str] = set()
     for row in candidates:

@@ -98,7 +98,9 @@ def regions() -> tuple[str, ...]:
     if configured:
         found = [str(r).strip() for r in configured if str(r).strip()]
     else:
-        found = _regions_from_departments() or list(DEFAULT_REGIONS)
+        from yiwang.names.cache import cached_regions
+
+        found = cached_regions(_regions_from_departments) or list(DEFAULT_REGIONS)
     return tuple(sorted(set(found), key=lambda r: (-len(r), r)))
 
 

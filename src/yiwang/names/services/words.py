@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from yiwang.audit.services import audit_record
 from yiwang.core.errors import Conflict, FieldError, InvalidInput
 from yiwang.names.actions import WORDS_MANAGE
+from yiwang.names.cache import forget_words
 from yiwang.names.models import NameWord, WordCategory, WordKind
 from yiwang.org.permissions import require
 
@@ -67,6 +68,7 @@ def word_create(*, actor: Any, word: str, kind: str, category: str, reason: str,
             audit_record(action="names.word.create", target=obj, actor=actor,
                          summary=f"{obj.get_kind_display()}字词 {obj.word}",
                          changes={k: [None, v] for k, v in values.items()})  # fmt: skip
+            forget_words()
     except IntegrityError:
         raise _duplicate(values["word"]) from None
     return obj
@@ -88,6 +90,7 @@ def word_update(*, actor: Any, word: NameWord, expected_version: int, **values: 
         word.refresh_from_db()
         audit_record(action="names.word.update", target=word, actor=actor,
                      summary=f"字词 {word.word}", changes=changes)  # fmt: skip
+        forget_words()
     return word
 
 
@@ -104,6 +107,7 @@ def word_set_active(*, actor: Any, word: NameWord, active: bool, expected_versio
         audit_record(action="names.word.activate" if active else "names.word.deactivate",
                      target=word, actor=actor, summary=f"字词 {word.word}",
                      changes={"is_active": [before, active]})  # fmt: skip
+        forget_words()
     return word
 
 
@@ -120,4 +124,5 @@ def words_seed(*, actor: Any = None) -> int:
         if new:
             audit_record(action="names.word.seed", object_type="names.nameword", actor=actor,
                          summary=f"载入禁限用字词 {len(new)} 个")  # fmt: skip
+            forget_words()
     return len(new)
