@@ -3,9 +3,9 @@
 Two TF-IDF views of the same tokens (``yiwang.routing.segment.tokens``), stacked side by side:
 
 - words (rjieba tokens), unigrams — the matter (路灯, 社保, 学位);
-- character n-grams over the tokens joined without spaces — robust to cuts that differ
-  between texts (a name segmented two ways still shares its characters), and what carries
-  most of the signal on short messages.
+- character unigrams and bigrams over the tokens joined without spaces — robust to cuts
+  that differ between texts (a name segmented two ways still shares its characters); adding
+  trigrams made the model bigger and no better (docs/routing.md).
 
 Sublinear tf (1 + log tf) keeps a long, repetitive message from outweighing a short one.
 The analysers are module-level functions so a fitted vectoriser pickles with the model.
@@ -43,7 +43,7 @@ class FeatureSpec:
     """What the vectoriser looks at; stored with each model so eval can rebuild it."""
 
     word_ngrams: tuple[int, int] = (1, 1)
-    char_ngrams: tuple[int, int] = (1, 3)
+    char_ngrams: tuple[int, int] = (1, 2)
     min_df: int = 1
     max_char_features: int | None = None
 
