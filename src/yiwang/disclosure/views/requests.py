@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import urlencode
+from django.utils.translation import gettext
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -27,6 +28,7 @@ from yiwang.disclosure import outcomes
 from yiwang.disclosure.forms_requests import CorrectionForm, RequestForm, TrackForm
 from yiwang.disclosure.models.requests import DisclosureRequest, RequestStatus
 from yiwang.disclosure.selectors import requests as selectors
+from yiwang.disclosure.selectors.publications import publication_public_get
 from yiwang.disclosure.services import requests_handling as handling
 from yiwang.disclosure.services import requests_notices as notices
 from yiwang.disclosure.services.requests import request_submit
@@ -73,6 +75,22 @@ def _prefill(user) -> dict:
     return initial
 
 
+def _about_publication(pk: str | None) -> dict:
+    """The "申请公开" link of a publication page: the form starts with its publisher and its name
+    and 文号 (only of a public publication; anything else is ignored)."""
+    found = publication_public_get(pk) if pk and str(pk).isdigit() else None
+    if found is None:
+        return {}
+    return {
+        "department": str(found.department_id),
+        "document_title": found.title[:200],
+        "document_number": found.document_number[:100],
+        "description": gettext("申请公开与《{title}》（索引号 {index}）相关的以下信息：").format(
+            title=found.title, index=found.index_number
+        ),
+    }
+
+
 @sensitive_post_parameters("id_number", "phone", "email", "address")
 @require_http_methods(["GET", "POST"])
 def request_new(request: HttpRequest) -> HttpResponse:
@@ -92,6 +110,7 @@ def request_new(request: HttpRequest) -> HttpResponse:
         initial = _prefill(request.user)
         if request.GET.get("department", "").isdigit():
             initial["department"] = request.GET["department"]
+        initial.update(_about_publication(request.GET.get("publication")))
         form = RequestForm(initial=initial)
     status = 400 if form.errors else 200
     response = render(request, "disclosure/requests/new.html", {"form": form}, status=status)
