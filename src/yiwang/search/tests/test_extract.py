@@ -3,6 +3,7 @@ and damaged or hostile files neither raise (by default) nor run unbounded."""
 
 from __future__ import annotations
 
+import functools
 import io
 import time
 import zipfile
@@ -16,6 +17,7 @@ from yiwang.search.service import search
 PARAGRAPH = "为进一步优化营商环境，市政务服务管理局决定在全市推行企业开办一网通办。"
 
 
+@functools.cache  # embedding the CJK font is the slow part; the tests share the files
 def make_pdf(*paragraphs: str, pages: int = 1) -> bytes:
     from yiwang.core.pdf import PdfDocument, PdfFontMissing
 
