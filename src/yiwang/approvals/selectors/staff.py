@@ -65,6 +65,10 @@ class Deadline:
     remaining: int | None
     state: str  # "none" | "ok" | "warning" | "overdue"
 
+    @property
+    def overdue_days(self) -> int:
+        return -self.remaining if self.remaining is not None and self.remaining < 0 else 0
+
 
 def deadline_of(due: Any, *, today: date | None = None, warn_days: int = 2) -> Deadline:
     if due is None:
