@@ -50,10 +50,24 @@ def _publications() -> str:
     return f"主动公开 publications: {created}."
 
 
+def _disclosure_requests() -> str:
+    from yiwang.demo.disclosure_requests import load_requests
+
+    loaded = load_requests()
+    if not loaded.created:
+        return "复用已有的依申请公开 / reusing the disclosure requests."
+    check = "校验通过 check passes" if loaded.checks_pass else "校验未通过 CHECK FAILS"
+    return (
+        f"依申请公开 disclosure requests: {loaded.created}; "
+        f"{loaded.report.year} 年度报告 annual report drafted ({check})."
+    )
+
+
 STEPS: tuple[ContentStep, ...] = (
     ContentStep("processes", _processes),
     ContentStep("catalogue", _catalogue),
     ContentStep("publications", _publications),
+    ContentStep("disclosure_requests", _disclosure_requests),
 )
 
 
