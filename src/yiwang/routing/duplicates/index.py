@@ -2,12 +2,14 @@
 
 Everything goes through the database — no in-memory index — so every process (web workers,
 background workers, the CLI) sees the same index, fresh after each commit. A lookup is one
-indexed query over the lookup keys (hits counted per document, newest window only) and one
-primary-key fetch of the best candidates, which are then scored in Python.
+statement over the lookup keys (per key the newest ``PER_KEY`` rows of the window, through the
+``(key, created_at)`` index; hits counted per document) and one primary-key fetch of the best
+candidates, which are then scored in Python.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -25,6 +27,7 @@ from yiwang.routing.duplicates.fingerprint import (
 from yiwang.routing.models import FingerprintKey, TextFingerprint
 
 CANDIDATES = 60  # documents scored per lookup, most shared keys first
+PER_KEY = 200
 TEXT_WEIGHT = 0.6
 SUBJECT_WEIGHT = 0.4
 SAME_PLACE_BONUS = 0.15
@@ -154,20 +157,23 @@ def _lookup(
     doc: Document, fp: Fingerprint, *, since: datetime | None, limit: int, min_score: float
 ) -> list[Match]:
     keys = fp.keys()
-    window = ""
-    params: list = list(keys)
+    window, extra = "", []
     if since is not None:
         window = " AND created_at >= %s"
-        params.append(connection.ops.adapt_datetimefield_value(since))
-    marks = ", ".join(["%s"] * len(keys))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT fingerprint_id FROM {_KEYS} WHERE key IN ({marks}){window} "
-            "GROUP BY fingerprint_id ORDER BY COUNT(*) DESC, fingerprint_id DESC "
-            f"LIMIT {CANDIDATES}",
-            params,
+        extra = [connection.ops.adapt_datetimefield_value(since)]
+    # each key reads at most PER_KEY of its newest rows: a key shared by thousands of
+    # documents (a common wording in a busy district) cannot make one lookup slow
+    parts, params = [], []
+    for n, key in enumerate(keys):
+        parts.append(
+            f"SELECT fingerprint_id FROM (SELECT fingerprint_id FROM {_KEYS} WHERE key = %s"
+            f"{window} ORDER BY created_at DESC LIMIT {PER_KEY}) k{n}"
         )
-        best = [row[0] for row in cursor.fetchall()]
+        params += [key, *extra]
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        shared = Counter(row[0] for row in cursor.fetchall())
+    best = [pk for pk, _n in sorted(shared.items(), key=lambda kv: (-kv[1], -kv[0]))[:CANDIDATES]]
     if not best:
         return []
     candidates = TextFingerprint.objects.filter(pk__in=best)
