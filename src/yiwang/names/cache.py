@@ -33,6 +33,9 @@ def active_words() -> list[ActiveWord]:
 
 
 def forget_words() -> None:
+    # now (this process reads its own write) and again after commit (a reader in between
+    # may have cached the old list)
+    cache.delete(WORDS_KEY)
     transaction.on_commit(lambda: cache.delete(WORDS_KEY))
 
 
