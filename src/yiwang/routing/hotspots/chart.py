@@ -52,7 +52,7 @@ def trend_chart(
     hotspots: list[Hotspot], *, start: date, end: date, size: str, lines: int = 5,
     width: int = 720, height: int = 260,
 ) -> Chart:  # fmt: skip
-    left, top, right, bottom = 40, 12, 12, 28
+    left, top, right, bottom = 40, 12, 28, 28
     plot_width, plot_height = width - left - right, height - top - bottom
     axis = buckets(start, end, size) or [start]
     index = {b: i for i, b in enumerate(axis)}
