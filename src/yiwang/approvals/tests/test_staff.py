@@ -142,3 +142,27 @@ def test_material_previews_are_framed_for_staff_who_handle_the_application(clien
     assert b"".join(response.streaming_content).startswith(b"%PDF")
     client.force_login(o.other_admin)
     assert client.get(preview).status_code == 404
+
+
+def test_parallel_reviewers_do_not_conflict_but_a_changed_application_does(client):
+    t = town()
+    application = startup(t)
+    decide(t, application, "accept", "accept")
+    decide(t, application, "name_approval")
+    tasks = open_tasks(application)
+    pages = {}
+    for bpmn_id in ("seal_record", "tax_registration"):
+        client.force_login(t.handlers[DEPARTMENT_OF[bpmn_id]])
+        page = client.get(reverse("approvals:staff_task", args=[tasks[bpmn_id].pk]))
+        pages[bpmn_id] = page.context["digest"], page.context["application"].version
+    for bpmn_id, (digest, version) in pages.items():  # both rendered before either decided
+        client.force_login(t.handlers[DEPARTMENT_OF[bpmn_id]])
+        response = client.post(reverse("approvals:staff_task", args=[tasks[bpmn_id].pk]),
+                               {"decision": "approve", "opinion": "同意", "digest": digest,
+                                "expected_version": version})  # fmt: skip
+        assert response.status_code == 302
+    client.force_login(t.handlers["rsj"])
+    stale = client.post(reverse("approvals:staff_task", args=[tasks["social_insurance"].pk]),
+                        {"decision": "approve", "digest": "something-else",
+                         "expected_version": version})  # fmt: skip
+    assert stale.status_code == 409

@@ -5,6 +5,8 @@ statistics page. Thin: selectors read, services.tasks.task_complete decides."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import Any
 
 from django.contrib import messages
@@ -99,6 +101,26 @@ def _form_rows(schema: dict, data: dict, prefix: str = "") -> list[tuple[str, An
     return rows
 
 
+def _digest(application: Application) -> str:
+    """What a reviewer decides on: the answers, the materials and the application's state.
+    Another department's decision in a joint review bumps the version but changes none of
+    it, so parallel reviewers do not turn each other's decisions into conflicts."""
+    materials = list(application.materials.order_by("pk").values_list(
+        "item_material_code", "material_file_id", "certificate_id", "shared_data"))  # fmt: skip
+    text = json.dumps([application.form_data, application.status, materials], sort_keys=True,
+                      ensure_ascii=False, default=str)  # fmt: skip
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def _expected_version(request: HttpRequest, application: Application) -> int:
+    seen = _int(request.POST.get("expected_version"))
+    if seen not in (None, application.version) and request.POST.get("digest") == _digest(
+        application
+    ):
+        return application.version
+    return seen if seen is not None else -1
+
+
 def _notice_from_post(request: HttpRequest, materials: list) -> list[dict[str, str]]:
     """The one-time notice (一次性告知): every ticked material with its reason, and each
     line of the free text."""
@@ -132,7 +154,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
             task_complete(
                 actor=user, task=task, decision=decision,
                 opinion=request.POST.get("opinion", ""),
-                expected_version=_int(request.POST.get("expected_version")) or -1,
+                expected_version=_expected_version(request, application),
                 notice=notice,
             )  # fmt: skip
         except InvalidInput as exc:
@@ -158,6 +180,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "deadline": deadline_of(application.due_date), "step_deadline": deadline_of(task.due_at),
         "decisions": [(d, Decision(d).label) for d in DECISIONS_BY_STEP.get(task.step, ())]
         if task.status == TaskStatus.OPEN else [],
+        "digest": _digest(application),
         "errors": errors, "posted": request.POST if request.method == "POST" else {},
     }  # fmt: skip
     return private(render(request, "approvals/staff/task.html", context, status=status))
