@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from yiwang.names import services, vocab
 from yiwang.names.cache import active_words
@@ -66,8 +66,8 @@ def reserve(request, body: ReserveIn):
         actor=request.auth, name=body.name, parts=_parts(body), reference=body.reference,
         days=body.days,
     )  # fmt: skip
-    return 201, {
+    return Status(201, {
         "id": row.pk, "full_name": row.full_name, "status": row.status,
         "reserved_until": row.reserved_until.isoformat(), "reference": row.reference,
         "version": row.version,
-    }  # fmt: skip
+    })  # fmt: skip

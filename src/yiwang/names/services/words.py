@@ -74,7 +74,8 @@ def word_create(*, actor: Any, word: str, kind: str, category: str, reason: str,
     return obj
 
 
-def word_update(*, actor: Any, word: NameWord, expected_version: int, **values: Any) -> NameWord:
+def word_update(*, actor: Any, entry: NameWord, expected_version: int, **values: Any) -> NameWord:
+    word = entry
     _allowed(actor)
     current = {k: getattr(word, k) for k in EDITABLE}
     cleaned = _clean({**current, **{k: v for k, v in values.items() if k in EDITABLE}})
@@ -94,7 +95,10 @@ def word_update(*, actor: Any, word: NameWord, expected_version: int, **values: 
     return word
 
 
-def word_set_active(*, actor: Any, word: NameWord, active: bool, expected_version: int) -> NameWord:
+def word_set_active(
+    *, actor: Any, entry: NameWord, active: bool, expected_version: int
+) -> NameWord:
+    word = entry
     _allowed(actor)
     with transaction.atomic():
         updated = NameWord.objects.filter(pk=word.pk, version=expected_version).update(

@@ -53,7 +53,7 @@ def word_edit(request, pk: int | None = None):
                     word = services.word_create(actor=request.user, **values)
                 else:
                     word = services.word_update(
-                        actor=request.user, word=word,
+                        actor=request.user, entry=word,
                         expected_version=form.cleaned_data.get("version") or 0, **values,
                     )  # fmt: skip
             except Conflict:
@@ -79,7 +79,7 @@ def word_toggle(request, pk: int):
     word = get_object_or_404(NameWord, pk=pk)
     try:
         version = int(request.POST.get("version", ""))
-        services.word_set_active(actor=request.user, word=word, active=not word.is_active,
+        services.word_set_active(actor=request.user, entry=word, active=not word.is_active,
                                  expected_version=version)  # fmt: skip
     except (ValueError, Conflict):
         messages.error(request, _("字词已被他人修改，请刷新后重试"))
