@@ -56,6 +56,7 @@ SECTIONS: tuple[Section, ...] = (
             (_("个人办事"), "catalog:index_person"),
             (_("法人办事"), "catalog:index_legal"),
             (_("一件事一次办"), "catalog:bundles"),
+            (_("企业名称自主申报"), "names:check"),
             (_("办件进度查询"), "approvals:track"),
             (_("我的办件"), "approvals:my_applications"),
             (_("电子证照核验"), "approvals:certificate_verify_form"),

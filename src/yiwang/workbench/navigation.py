@@ -23,6 +23,7 @@ NAV_ITEMS = (
     ("org:departments", _("部门与人员"), "org.department.view"),
     ("workcal:calendar", _("工作日历"), "workcal.view"),
     ("catalog:manage", _("事项管理"), "catalog.manage"),
+    ("names:words", _("名称禁限用字词"), "names.words.manage"),
     ("approvals:staff_inbox", _("审批待办"), "approvals.application.view"),
     ("approvals:staff_stats", _("审批统计"), "approvals.stats"),
     ("tickets:stats", _("工单统计"), "tickets.stats"),
