@@ -42,6 +42,8 @@ def normalise(text: str | None) -> str:
 
 
 def _keep(word: str) -> str:
+    if word.isalnum():  # the common case: letters and digits only (categories L and N)
+        return word[:MAX_TOKEN]
     kept = "".join(ch for ch in word if unicodedata.category(ch)[0] in "LN")
     return kept[:MAX_TOKEN]
 

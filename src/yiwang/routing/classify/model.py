@@ -80,6 +80,27 @@ class TextClassifier:
     def probabilities(self, docs: list[list[str]]) -> np.ndarray:
         return self.estimator.predict_proba(self.vectoriser.transform(docs))
 
+    def _scorer(self):
+        """The one-message fast path (fastpath.py), built on first use and never pickled."""
+        scorer = self.__dict__.get("_fast")
+        if scorer is None and hasattr(self.estimator, "svm_"):
+            from yiwang.routing.classify.fastpath import LinearScorer
+
+            scorer = self.__dict__["_fast"] = LinearScorer(self.vectoriser, self.estimator)
+        return scorer
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state.pop("_fast", None)
+        return state
+
+    def _one(self, doc: list[str]) -> np.ndarray | None:
+        scorer = self._scorer()
+        if scorer is not None:
+            return scorer.probabilities(doc)
+        matrix = self.vectoriser.transform([doc])
+        return None if matrix.nnz == 0 else self.estimator.predict_proba(matrix)[0]
+
     def predict_documents(self, docs: list[list[str]]) -> list[str]:
         probs = self.probabilities(docs)
         return [self.labels[i] for i in probs.argmax(axis=1)]
@@ -93,9 +114,9 @@ class TextClassifier:
         from yiwang.routing.classify.features import document
 
         doc = document(text)
-        if not doc or self.vectoriser.transform([doc]).nnz == 0:
+        probs = self._one(doc) if doc else None
+        if probs is None:
             return self._cannot(REASON_NO_WORDS)
-        probs = self.probabilities([doc])[0]
         order = np.argsort(-probs)[:TOP_K]
         top = [(self.labels[i], float(probs[i])) for i in order]
         return Prediction(top[0][0], top[0][1], top, self.version)

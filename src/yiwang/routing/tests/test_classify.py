@@ -8,11 +8,13 @@ import json
 import shutil
 import time
 
+import numpy as np
 import pytest
 
 from yiwang.routing import classify
 from yiwang.routing.classify import service, store
 from yiwang.routing.classify.evaluate import cross_validate, evaluate
+from yiwang.routing.classify.features import document
 from yiwang.routing.tests.classify_support import sample
 
 
@@ -127,3 +129,15 @@ def test_evaluation_and_cross_validation_report_the_figures(trained):
     assert cv["macro_f1"] > 0.7
     with pytest.raises(ValueError, match="交叉验证"):
         cross_validate(texts[:13], labels[:13], folds=3)  # one label has too few
+
+
+def test_the_one_message_fast_path_matches_scikit_learn(trained):
+    model = store.load(trained.version)
+    texts, _labels = sample(n_per_label=5, seed=5)
+    texts += ["路灯", "公交 公交 公交 线路", "学校老师补课收费，家长反映强烈。" * 50]
+    for text in texts:
+        doc = document(text)
+        fast = model._scorer().probabilities(doc)
+        slow = model.probabilities([doc])[0]
+        assert np.allclose(fast, slow, atol=1e-9), text
+    assert model._scorer().probabilities(["从未见过的词"]) is None
