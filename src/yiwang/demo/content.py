@@ -63,9 +63,17 @@ def _disclosure_requests() -> str:
     )
 
 
+def _approvals_journey() -> str:
+    from yiwang.demo.approvals_journey import load_approvals_journey
+
+    return load_approvals_journey().line()
+
+
 STEPS: tuple[ContentStep, ...] = (
     ContentStep("processes", _processes),
     ContentStep("catalogue", _catalogue),
+    # approvers of the four 企业开办 departments and applications in every state
+    ContentStep("approvals_journey", _approvals_journey),
     ContentStep("publications", _publications),
     ContentStep("disclosure_requests", _disclosure_requests),
 )

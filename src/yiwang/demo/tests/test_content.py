@@ -3,7 +3,8 @@ city, in an order that lets each step find what it names, and only once."""
 
 import pytest
 
-from yiwang.approvals.models import ProcessDefinition
+from yiwang.accounts.models import User
+from yiwang.approvals.models import Application, ProcessDefinition
 from yiwang.catalog.models import Bundle, ServiceItem
 from yiwang.demo import content, loader
 from yiwang.disclosure.models import Publication
@@ -23,10 +24,21 @@ def test_content_loads_in_order_and_only_once(monkeypatch):
     assert startup.items.count() == 5
     assert ServiceItem.objects.filter(status="active").count() >= 25
     assert Publication.objects.count() == 12
-    counts = (ProcessDefinition.objects.count(), ServiceItem.objects.count())
+    journey = Application.objects.filter(applicant__username="enterprise", bundle=startup)
+    assert journey.count() == 4
+    assert User.objects.filter(username__startswith="approver_").count() == 5
+    counts = (
+        ProcessDefinition.objects.count(),
+        ServiceItem.objects.count(),
+        Application.objects.count(),
+    )
 
     again = content.load_demo_content()
 
     assert any("复用" in line for line in again)
-    assert (ProcessDefinition.objects.count(), ServiceItem.objects.count()) == counts
+    assert (
+        ProcessDefinition.objects.count(),
+        ServiceItem.objects.count(),
+        Application.objects.count(),
+    ) == counts
     assert Publication.objects.count() == 12
