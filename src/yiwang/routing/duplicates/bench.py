@@ -159,7 +159,7 @@ def measure(options: dict[str, Any]) -> dict[str, Any]:
     index_seconds = time.monotonic() - began
     progress(f"{indexed} documents in {index_seconds:.0f} s; timing {options['probes']} intakes")
     since = now - timedelta(days=30)
-    latencies, found, repeats, fresh_suggested, fresh = [], 0, 0, 0, 0
+    latencies, cpu, found, repeats, fresh_suggested, fresh = [], [], 0, 0, 0, 0
     for n in range(options["probes"]):
         repeat = n % 2 == 0 and originals
         if repeat:
@@ -169,9 +169,10 @@ def measure(options: dict[str, Any]) -> dict[str, Any]:
             place, (code, ticket_type) = rng.choice(places), rng.choice(kinds)
             request, _v = _compose(rng, place, code=code, ticket_type=ticket_type)
         doc = document(f"probe:{n}", place, request, now)
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         matches = duplicates.find_similar(doc, since=since, limit=5, index=True)
         latencies.append(time.perf_counter() - t0)
+        cpu.append(time.process_time() - c0)
         if repeat:
             repeats += 1
             found += any(matter.get(m.key) == matter[key] for m in matches)
@@ -189,6 +190,11 @@ def measure(options: dict[str, Any]) -> dict[str, Any]:
         "intake_p95_ms": round(percentile(sorted(latencies), 95) * 1000, 2),
         "intake_p99_ms": summary["p99_ms"],
         "intake_max_ms": summary["max_ms"],
+        # this process's CPU time per intake: on a shared machine the wall clock also counts
+        # the time spent waiting for a core (on PostgreSQL the server's work is not in it)
+        "intake_cpu_p50_ms": round(percentile(sorted(cpu), 50) * 1000, 2),
+        "intake_cpu_p95_ms": round(percentile(sorted(cpu), 95) * 1000, 2),
+        "load_average": [round(x, 1) for x in os.getloadavg()],
         "repeat_recall_at_5": round(found / repeats, 3) if repeats else None,
         "suggestions_per_new_matter": round(fresh_suggested / fresh, 2) if fresh else None,
         "probes": options["probes"],
