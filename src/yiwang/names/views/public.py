@@ -38,5 +38,5 @@ def check_page(request):
         "regions": sorted(vocab.regions(), key=len),
     }
     if request.headers.get("HX-Request") and submitted:
-        return render(request, "names/_result.html", context)
+        return render(request, "names/_check.html", context)
     return render(request, "names/check.html", context)
