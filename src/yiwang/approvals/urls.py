@@ -6,7 +6,7 @@ from importlib.util import find_spec
 
 from django.urls import path
 
-from yiwang.approvals.views import applicant, certificates, library, progress
+from yiwang.approvals.views import applicant, certificates, correction, library, progress
 
 app_name = "approvals"
 
@@ -18,6 +18,7 @@ urlpatterns: list = [
     path(
         "apply/mine/<str:number>/rate/", applicant.my_application_rate, name="my_application_rate"
     ),
+    path("apply/mine/<str:number>/correct/", correction.correct, name="my_application_correct"),
     path("apply/materials/", library.library, name="library"),
     path("apply/materials/<int:pk>/", library.material_file, name="material_file"),
     path("apply/track/", progress.track, name="track"),

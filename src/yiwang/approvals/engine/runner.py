@@ -92,6 +92,23 @@ def fire_due_timers(workflow: BpmnWorkflow, process: ParsedProcess) -> list[str]
     return fired
 
 
+def postpone_step_timers(
+    workflow: BpmnWorkflow, process: ParsedProcess, deadlines: dict[str, Any]
+) -> int:
+    """Move the waiting step timers of the user tasks in ``deadlines`` ({bpmn id: aware
+    datetime}) to those moments; returns how many moved. Used when a task that waited for
+    the applicant opens again: its limit resumes where it stood."""
+    from datetime import UTC
+
+    moved = 0
+    for task in workflow.get_tasks(state=TaskState.WAITING):
+        target = process.timers.get(task.task_spec.name)
+        if target in deadlines and isinstance(task.task_spec, CatchingEvent):
+            task._set_internal_data(event_value=deadlines[target].astimezone(UTC).isoformat())
+            moved += 1
+    return moved
+
+
 def next_timer_at(workflow: BpmnWorkflow) -> str | None:
     """ISO time of the earliest waiting timer, or None."""
     values = []

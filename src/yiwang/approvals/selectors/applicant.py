@@ -190,12 +190,12 @@ def application_timeline(application: Any, *, public: bool = False) -> list[Time
         .order_by("created_at", "pk")
     )
     for task in tasks:
+        if task.decision == Decision.RETURN:
+            continue  # every return is told from the notice rounds below
         if task.decision:
             label = f"{task.name}：{Decision(task.decision).label}"
             detail = ""
-            if task.decision == Decision.RETURN:
-                detail = _("请按一次性告知补正后重新提交")
-            elif not public and task.opinion and task.decision in (
+            if not public and task.opinion and task.decision in (
                 Decision.NOT_ACCEPT, Decision.REJECT
             ):  # fmt: skip
                 detail = task.opinion
@@ -210,6 +210,7 @@ def application_timeline(application: Any, *, public: bool = False) -> list[Time
                     kind="open",
                 )
             )
+    entries += _correction_entries(application)
     for pause in ClockPause.objects.filter(application=application, kind=PauseKind.SPECIAL):
         entries.append(
             TimelineEntry(
@@ -253,7 +254,52 @@ def application_timeline(application: Any, *, public: bool = False) -> list[Time
     return sorted(entries, key=lambda e: (e.at, e.kind == "open"))
 
 
+def _correction_entries(application: Any) -> list[TimelineEntry]:
+    """Each department's return for correction and each resubmission."""
+    from datetime import datetime
+
+    from django.utils.translation import gettext as _
+
+    from yiwang.approvals.models import ClockPause, PauseKind
+    from yiwang.approvals.services.corrections import notice_rounds
+
+    entries = []
+    for notice in notice_rounds(application):
+        for returned in notice.get("returns") or [notice]:
+            try:
+                at = datetime.fromisoformat(returned.get("at", ""))
+            except (TypeError, ValueError):
+                continue
+            label = _("%(step)s：退回补正") % {"step": returned.get("task", "")}
+            entries.append(
+                TimelineEntry(at, label, returned.get("department", ""),
+                              _("请按一次性告知补正后重新提交"), "decision")
+            )  # fmt: skip
+    ended = ClockPause.objects.filter(application=application, kind=PauseKind.CORRECTION,
+                                      ended_at__isnull=False)  # fmt: skip
+    who = _("代办人") if application.agent_id else _("申请人")
+    for pause in ended:
+        entries.append(TimelineEntry(pause.ended_at, _("补正后重新提交"), who, kind="resubmit"))
+    return entries
+
+
 def _has_rating(application: Any) -> bool:
     from yiwang.approvals.models import ApplicationRating
 
     return ApplicationRating.objects.filter(application=application).exists()
+
+
+def application_to_correct(*, user: Any, number: str) -> Any:
+    """The application ``number`` when ``user`` may correct it: its applicant, or the member
+    of staff who filed it for them (代办). None otherwise (whatever its status)."""
+    from yiwang.approvals.models import Application
+    from yiwang.approvals.services.progress import normalize_application_number
+
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return (
+        Application.objects.filter(Q(applicant=user) | Q(agent=user),
+                                   number=normalize_application_number(number))
+        .select_related("item", "bundle", "department", "applicant", "agent")
+        .first()
+    )  # fmt: skip

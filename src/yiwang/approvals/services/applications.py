@@ -11,16 +11,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from yiwang.approvals.engine import runner
+from yiwang.approvals.engine.state import load_state
 from yiwang.approvals.models import (
     Application,
     ApplicationStatus,
-    ApprovalTask,
     NumberCounter,
     PauseKind,
-    TaskStatus,
 )
 from yiwang.approvals.permissions import APPLY_AS_AGENT
-from yiwang.approvals.services import clock, notices
+from yiwang.approvals.services import clock, corrections, notices
 from yiwang.approvals.services.definitions import current_definition, parsed
 from yiwang.approvals.services.tasks import persist, sync_tasks
 from yiwang.audit.services import audit_record
@@ -162,12 +161,20 @@ def application_resubmit(
     form_data: dict[str, Any] | None = None,
     materials: Mapping[str, Any] | None = None,
 ) -> Application:
-    """The applicant's corrected application after a 补正 notice: the clock runs again and
-    the returning task is open again."""
+    """The applicant's corrected application after a 补正 notice (一次性告知).
+
+    The clock runs again; only the tasks that returned the application open again, their
+    step deadlines moved on by the working days the applicant took; decisions other
+    departments made meanwhile stand (services.corrections). ``form_data`` replaces the
+    answers (validated like a submission) and ``materials`` every material choice."""
     if actor is None or not getattr(actor, "is_authenticated", False):
         raise NotAuthenticated()
     with transaction.atomic():
-        locked = Application.objects.select_for_update().get(pk=application.pk)
+        locked = (
+            Application.objects.select_for_update(of=("self",))
+            .select_related("item", "bundle", "applicant", "definition")
+            .get(pk=application.pk)
+        )
         if actor.pk not in (locked.applicant_id, locked.agent_id):
             raise PermissionDenied()
         if locked.version != expected_version:
@@ -176,42 +183,42 @@ def application_resubmit(
             raise Conflict(_("办件不在待补正状态"), code="not-in-correction")
         now = timezone.now()
         changes: dict[str, list] = {"status": [locked.status, None]}
+        process = parsed(locked.definition)
+        workflow = load_state(locked.workflow_state, process.spec)
         if form_data is not None:
             clean = _validate_form((locked.item or locked.bundle).form_schema, form_data)
+            changed = sorted(k for k in clean.keys() | locked.form_data.keys()
+                             if clean.get(k) != locked.form_data.get(k))  # fmt: skip
             locked.form_data = clean
-            _refresh_workflow_data(locked, clean)
-            changes["form_data"] = ["…", "…"]
+            _refresh_workflow_data(workflow, process, clean)
+            changes["form_data"] = [None, changed]  # the names of the fields that changed
         if materials is not None:
             from yiwang.approvals.services.materials import materials_attach  # A2
 
             materials_attach(actor=actor, application=locked, choices=materials)
+        paused_days = corrections.paused_working_days(locked, now)
         clock.clock_resume(locked, at=now, kind=PauseKind.CORRECTION)
         locked.paused_since = None
         locked.status = (ApplicationStatus.IN_PROGRESS if locked.accepted_at
                          else ApplicationStatus.SUBMITTED)  # fmt: skip
-        waiting = list(ApprovalTask.objects.filter(application=locked, status=TaskStatus.WAITING)
-                       .select_related("department"))  # fmt: skip
-        ApprovalTask.objects.filter(pk__in=[t.pk for t in waiting]).update(
-            status=TaskStatus.OPEN, decision="", assignee=None
+        reopened = corrections.reopen_waiting_tasks(
+            locked, process, workflow, paused_days=paused_days
         )
+        persist(locked, workflow)
         locked.version += 1
         locked.save()
         changes["status"][1] = locked.status
+        changes["reopened"] = [None, [t.bpmn_id for t in reopened]]
         audit_record(action="approvals.application.resubmit", target=locked, actor=actor,
                      department_id=locked.department_id, changes=changes)  # fmt: skip
     return locked
 
 
-def _refresh_workflow_data(application: Application, clean: dict[str, Any]) -> None:
+def _refresh_workflow_data(workflow, process, clean: dict[str, Any]) -> None:
     """Corrected answers reach the open tasks, so later gateways decide on them."""
     from uuid import UUID
 
-    from yiwang.approvals.engine.state import load_state
-
-    process = parsed(application.definition)
-    workflow = load_state(application.workflow_state, process.spec)
     fresh = runner.initial_data(clean)
     fresh.pop("decisions", None)
     for open_task in runner.open_user_tasks(workflow, process):
         workflow.get_task_from_id(UUID(open_task.spiff_task_id)).data.update(fresh)
-    persist(application, workflow)

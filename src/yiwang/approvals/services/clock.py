@@ -77,9 +77,10 @@ def clock_resume(application: Application, *, at: datetime, kind: str | None = N
     pause.save(update_fields=["ended_at", "working_days"])
     added = 0
     if not pause.counts_toward_limit:
-        added = days
-        application.paused_days += days
         application.paused_since = None
+        # a 补正 before 受理 stops no clock: the limit starts at acceptance
+        added = days if application.accepted_at is not None else 0
+        application.paused_days += added
         application.due_date = due_date_for(application)
         if application.due_date and application.due_date >= timezone.localdate(at):
             application.overdue_at = None  # extended past today: no longer overdue

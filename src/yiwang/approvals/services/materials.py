@@ -18,6 +18,7 @@ from typing import Any
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
@@ -192,18 +193,26 @@ def _accepts(need: MaterialNeed, kind: str) -> bool:
 
 
 def _resolve(
-    need: MaterialNeed, choice: MaterialChoice, applicant: Any, field: str
+    need: MaterialNeed, choice: MaterialChoice, applicant: Any, field: str, application: Any
 ) -> tuple[str, MaterialFile | None, Certificate | None]:
     if choice.source == "file":
-        material = MaterialFile.objects.filter(
-            pk=choice.object_id, owner=applicant, removed_at__isnull=True
-        ).first()
+        in_library = Q(removed_at__isnull=True)
+        if application is not None:  # a file this application already has stays usable
+            in_library |= Q(uses__application=application)
+        material = (
+            MaterialFile.objects.filter(in_library, pk=choice.object_id, owner=applicant)
+            .distinct()
+            .first()
+        )
         if material is None:
             raise InvalidInput(field_errors=[FieldError(field, _("所选文件不存在"), "not_found")])
         if not _accepts(need, material.kind):
             message = _interpolate(_("该材料只接受：%(kinds)s"), {"kinds": need.accepts_label})
             raise InvalidInput(field_errors=[FieldError(field, message, "kind_not_accepted")])
-        used = ApplicationMaterial.objects.filter(material_file=material).exists()
+        earlier = ApplicationMaterial.objects.filter(material_file=material)
+        if application is not None:  # resubmitting: this application's own use is not reuse
+            earlier = earlier.exclude(application=application)
+        used = earlier.exists()
         return (MaterialSource.REUSED if used else MaterialSource.UPLOADED), material, None
     if choice.source == "certificate":
         from yiwang.approvals.services.certificates import certificate_check
@@ -229,11 +238,13 @@ def _resolve(
 
 
 def materials_check(
-    *, applicant: Any, item: Any = None, bundle: Any = None, choices: Mapping[str, Any] | None
-) -> list[ApplicationMaterial]:
+    *, applicant: Any, item: Any = None, bundle: Any = None, choices: Mapping[str, Any] | None,
+    application: Any = None,
+) -> list[ApplicationMaterial]:  # fmt: skip
     """The material rows ``choices`` would give an application (unsaved), or InvalidInput
     naming ``materials.<code>`` for each problem. Lets a page report form and material errors
-    together before submitting."""
+    together before submitting. ``application``: the application being corrected (its own
+    files stay usable and do not count as reused)."""
     choices = dict(choices or {})
     needs = material_needs(item=item, bundle=bundle)
     known = {need.code for need in needs}
@@ -256,7 +267,7 @@ def materials_check(
                 errors.append(FieldError(field, message, "required"))
             continue
         try:
-            source, material, certificate = _resolve(need, choice, applicant, field)
+            source, material, certificate = _resolve(need, choice, applicant, field, application)
         except InvalidInput as exc:
             errors.extend(exc.field_errors)
             continue
@@ -286,7 +297,7 @@ def materials_attach(
         raise PermissionDenied()
     rows = materials_check(
         applicant=application.applicant, item=application.item, bundle=application.bundle,
-        choices=choices,
+        choices=choices, application=application,
     )  # fmt: skip
     for row in rows:
         row.application = application

@@ -69,7 +69,7 @@ def clock_sweep(now: datetime | None = None) -> dict[str, Any]:
     )  # fmt: skip
     overdue = _flag("overdue_at", running.filter(overdue_at__isnull=True, due_date__lt=today),
                     now, notices.CLOCK_OVERDUE)  # fmt: skip
-    fired = fire_timers(now)
+    fired = fire_timers(now) + warn_late_steps(now)
     return {"warned": warned, "overdue": overdue, "step_timers": fired}
 
 
@@ -96,7 +96,7 @@ def fire_timers(now: datetime) -> int:
                 continue
             tasks = list(
                 ApprovalTask.objects.filter(application=app, bpmn_id__in=fired,
-                                            status__in=[TaskStatus.OPEN, TaskStatus.WAITING],
+                                            status=TaskStatus.OPEN,  # not those awaiting 补正
                                             warned_at__isnull=True)
                 .select_related("department", "application")
             )  # fmt: skip
@@ -107,3 +107,27 @@ def fire_timers(now: datetime) -> int:
                              department_id=task.department_id, summary=task.name)  # fmt: skip
             notices.tell_task_departments(tasks, notices.STEP_OVERDUE)
     return fired_total
+
+
+def warn_late_steps(now: datetime) -> int:
+    """Open tasks past their step deadline that no BPMN timer reported — a task reopened
+    after 补正 whose timer ran out while it waited for the applicant. Once per task."""
+    late = list(
+        ApprovalTask.objects.filter(status=TaskStatus.OPEN, due_at__lt=now, warned_at__isnull=True,
+                                    application__status__in=[ApplicationStatus.SUBMITTED,
+                                                             ApplicationStatus.IN_PROGRESS,
+                                                             ApplicationStatus.CORRECTION])
+        .select_related("department", "application")[:BATCH]
+    )  # fmt: skip
+    warned = 0
+    for task in late:
+        with transaction.atomic():
+            if not ApprovalTask.objects.filter(pk=task.pk, warned_at__isnull=True).update(
+                warned_at=now
+            ):
+                continue  # another sweep got there first
+            warned += 1
+            audit_record(action="approvals.task.time_limit", target=task.application, actor=None,
+                         department_id=task.department_id, summary=task.name)  # fmt: skip
+            notices.tell_task_departments([task], notices.STEP_OVERDUE)
+    return warned

@@ -28,11 +28,10 @@ from yiwang.approvals.models import (
     ApprovalTask,
     Decision,
     Outcome,
-    PauseKind,
     TaskStatus,
 )
 from yiwang.approvals.permissions import require_task_worker
-from yiwang.approvals.services import clock, notices
+from yiwang.approvals.services import clock, corrections, notices
 from yiwang.approvals.services.definitions import parsed_by_id, resolve_department
 from yiwang.audit.services import audit_record
 from yiwang.core.errors import Conflict, FieldError, InvalidInput
@@ -213,15 +212,8 @@ def _apply_decision(application, task, decision, opinion, notice, actor, now) ->
         clock.clock_start(application, at=now)
         notices.tell_applicant(application, notices.ACCEPTED,
                                due_date=str(application.due_date or "-"))  # fmt: skip
-    elif decision == Decision.RETURN:
-        application.status = ApplicationStatus.CORRECTION
-        application.correction_notice = {
-            "items": notice, "opinion": opinion, "task": task.name,
-            "at": now.isoformat(), "department": task.department.name,
-        }  # fmt: skip
-        clock.clock_pause(application, kind=PauseKind.CORRECTION, name=_("补正"), at=now)
-        items = "；".join(f"{i['item']}{'：' + i['reason'] if i['reason'] else ''}" for i in notice)
-        notices.tell_applicant(application, notices.RETURNED, items=items)
+    elif decision == Decision.RETURN:  # joint review: see services.corrections
+        corrections.record_return(application, task, notice, opinion, now)
     elif decision == Decision.NOT_ACCEPT:
         application.status = ApplicationStatus.NOT_ACCEPTED
         application.completed_at = now

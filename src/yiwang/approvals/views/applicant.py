@@ -17,7 +17,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from yiwang.accounts.models import User
 from yiwang.approvals.forms import (
     data_from_post,
-    error_summary,
     render_fields,
     row_action,
     validate,
@@ -33,18 +32,20 @@ from yiwang.approvals.selectors.applicant import (
     my_applications,
 )
 from yiwang.approvals.services.materials import (
-    material_upload,
     materials_check,
     reuse_counts,
 )
 from yiwang.approvals.services.rating import RATABLE, application_rate
 from yiwang.approvals.views.common import private
 from yiwang.approvals.views.forms import AgentForm, RatingForm
+from yiwang.approvals.views.material_blocks import (
+    material_block,
+    page_error_summary,
+    uploads_to_library,
+)
 from yiwang.core import pii
 from yiwang.core.errors import Conflict, FieldError, InvalidInput, NotFound
 from yiwang.org.permissions import can
-
-MAX_UPLOAD = 20 * 1024 * 1024
 
 
 def _target(kind: str, code: str) -> tuple[Any, Any]:
@@ -71,77 +72,6 @@ def _find_applicant(value: str) -> User | None:
     if value.isdigit() and len(value) == 11:
         query |= Q(phone_index=pii.blind_index(value, purpose="phone"))
     return User.objects.filter(query, is_active=True).exclude(kind="staff").first()
-
-
-def _uploads(request, needs, applicant, errors: list[FieldError]) -> dict[str, str]:
-    """Files chosen in the form go into the applicant's library first (materials once: a
-    file stays there even when the form still has errors)."""
-    chosen: dict[str, str] = {}
-    for need in needs:
-        upload = request.FILES.get(f"upload.{need.code}")
-        if upload is None:
-            continue
-        field = f"materials.{need.code}"
-        if upload.size > MAX_UPLOAD:
-            errors.append(FieldError(field, _("文件不能超过 20 MB"), "too_large"))
-            continue
-        try:
-            material = material_upload(
-                actor=request.user, owner=applicant, name=upload.name, content=upload.read(),
-                material_code=need.code, material_name=need.name, field=field,
-            )  # fmt: skip
-        except InvalidInput as exc:
-            errors.extend(exc.field_errors)
-        else:
-            chosen[need.code] = f"file:{material.pk}"
-    return chosen
-
-
-def _material_block(offer: Any, chosen: dict[str, str], errors: dict[str, str]) -> dict:
-    """One material's choices as radio options: certificates, shared data, library files."""
-    need = offer.need
-    selected = chosen.get(need.code, offer.default) if chosen else offer.default
-    options = []
-    for cert in offer.certificates:
-        label = _("使用电子证照：%(title)s（%(number)s，%(department)s）") % {
-            "title": cert.title,
-            "number": cert.number,
-            "department": cert.department.name,
-        }
-        options.append((f"certificate:{cert.pk}", f"c{cert.pk}", label))
-    if need.shared_data:
-        label = _("由共享数据获取（%(source)s），无需上传") % {"source": need.shared_data}
-        options.append(("shared_data", "shared", label))
-    for file in offer.files:
-        label = _("材料库：%(name)s（%(date)s 上传）") % {
-            "name": file.name,
-            "date": file.created_at.strftime("%Y-%m-%d"),
-        }
-        options.append((f"file:{file.pk}", f"f{file.pk}", label))
-    if not need.required:
-        options.append(("", "none", _("暂不提供")))
-    return {
-        "need": need,
-        "error": errors.get(f"materials.{need.code}", ""),
-        "options": [
-            {"value": value, "id": f"m-{need.code}-{suffix}", "label": label,
-             "checked": value == selected}
-            for value, suffix, label in options
-        ],
-    }  # fmt: skip
-
-
-def _summary(schema: dict, needs, errors: list[FieldError]) -> list[dict[str, str]]:
-    names = {f"materials.{n.code}": n.name for n in needs}
-    rows = []
-    for entry in error_summary(schema, errors):
-        if entry["field"] in names:
-            code = entry["field"].split(".", 1)[1]
-            entry = {**entry, "label": names[entry["field"]], "anchor": f"#material-{code}"}
-        elif entry["field"].startswith("agent") or entry["field"] == "applicant":
-            entry = {**entry, "label": _("代办"), "anchor": "#agent"}
-        rows.append(entry)
-    return rows
 
 
 @login_required
@@ -172,7 +102,7 @@ def apply(request: HttpRequest, kind: str, code: str) -> HttpResponse:
                 for name, field_errors in (agent_form.errors or {}).items():
                     errors.extend(FieldError(f"agent.{name}", e, "invalid") for e in field_errors)
             if applicant is not None:
-                chosen = _uploads(request, needs, applicant, errors)
+                chosen = uploads_to_library(request, needs, applicant, errors)
                 for need in needs:
                     chosen.setdefault(need.code, request.POST.get(f"material.{need.code}", ""))
             try:
@@ -193,12 +123,12 @@ def apply(request: HttpRequest, kind: str, code: str) -> HttpResponse:
             status = 400
     field_errors = {e.field: str(e.message) for e in errors}
     offers = material_offers(user=applicant, needs=needs) if applicant is not None else []
-    blocks = [_material_block(offer, chosen, field_errors) for offer in offers]
+    blocks = [material_block(offer, chosen, field_errors) for offer in offers]
     context = {
         "item": item, "bundle": bundle, "target": target, "kind": kind,
         "offered": _offered(target), "fields": render_fields(schema, data, errors),
         "blocks": blocks,
-        "summary": _summary(schema, needs, errors),
+        "summary": page_error_summary(schema, needs, errors),
         "agent_mode": agent_mode, "agent_form": agent_form, "applicant": applicant,
         "applicant_missing": agent_mode and applicant is None,
     }  # fmt: skip
