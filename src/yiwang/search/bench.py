@@ -23,10 +23,18 @@ import platform
 import signal
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 import yiwang
-from yiwang.core.bench import make_sandbox, progress, register_bench
+from yiwang.core.bench import (
+    _KEEP_ENV,
+    Sandbox,
+    bench_database_url,
+    make_sandbox,
+    progress,
+    register_bench,
+)
 
 
 def add_arguments(parser) -> None:
@@ -42,6 +50,14 @@ def add_arguments(parser) -> None:
     )  # fmt: skip
     parser.add_argument("--data-dir", default=None, help="sandbox folder (default: a temp dir)")
     parser.add_argument("--keep", action="store_true", help="keep the sandbox afterwards")
+    parser.add_argument(
+        "--load-only", action="store_true", help="index and measure the size, no queries"
+    )
+    parser.add_argument(
+        "--reuse", action="store_true",
+        help="query the index a --keep run left in --data-dir (and its PostgreSQL database) "
+        "instead of loading one; implies --keep",
+    )  # fmt: skip
     parser.add_argument("--stage", default="all", choices=("all", "run"), help=argparse.SUPPRESS)
 
 
@@ -65,10 +81,27 @@ def _load() -> list[float]:
 
 
 def stage_run(options: dict[str, Any]) -> dict[str, Any]:
+    from yiwang.search.models import SearchDocument
+
+    out: dict[str, Any] = {}
+    if options["reuse"]:
+        out["docs"] = SearchDocument.objects.count()
+        out["reused_index"] = True
+    else:
+        out["docs"] = options["docs"]
+        out["indexing"] = _stage_load(options)
+    out["avg_body_chars"] = _avg_body_chars()
+    size = _index_bytes()
+    out["index_size_mb"] = round(size / 1_048_576, 1) if size else None
+    out["database_size_mb"] = _database_mb()
+    if not options["load_only"]:
+        out.update(_stage_queries(options))
+    return out
+
+
+def _stage_load(options: dict[str, Any]) -> dict[str, Any]:
     from tqdm import tqdm
 
-    from yiwang.search.backends import get_backend
-    from yiwang.search.benchmark import queries as q
     from yiwang.search.benchmark.load import load
 
     docs = options["docs"]
@@ -79,42 +112,57 @@ def stage_run(options: dict[str, Any]) -> dict[str, Any]:
             workers=options["workers"], progress=bar.update,
         )  # fmt: skip
     indexing["load_average_before_after"] = [load_before, _load()]
-    backend = get_backend()
-    size = backend.size_bytes()
+    return indexing
+
+
+def _describe(timing, query) -> dict[str, Any]:
+    return {
+        "query": query.text,
+        "filter": query.filter_kind,
+        "total": timing.total,
+        "wall_ms": round(timing.seconds * 1000, 2),
+        "cpu_ms": round(timing.cpu * 1000, 2),
+    }
+
+
+def _index_bytes() -> int | None:
+    from yiwang.search.backends import get_backend
+
+    return get_backend().size_bytes()
+
+
+def _stage_queries(options: dict[str, Any]) -> dict[str, Any]:
+    from yiwang.search.benchmark import queries as q
+
     queries = q.make_queries(options["queries"])
     progress(f"{len(queries)} queries, 1 client")
     q.time_queries(queries[:30])  # warm the caches this process will use
     load_before = _load()
-    cpu: list[float] = []
-    timed = q.time_queries(queries, cpu)
-    single = q.summary([s for s, _t, _e in timed])
-    single["cpu"] = q.summary(cpu)
+    timed = q.time_queries(queries)
+    single = q.timing_summary(timed)
+    single["load_average_before_after"] = [load_before, _load()]
+    pairs = list(zip(timed, queries, strict=True))
     by_filter = {
-        kind: q.summary([s for (s, _t, _e), query in zip(timed, queries, strict=True)
-                         if query.filter_kind == kind])
+        kind: q.timing_summary([t for t, query in pairs if query.filter_kind == kind])
         for kind in q.FILTER_KINDS
-    }  # fmt: skip
+    }
     by_words = {
-        str(n): q.summary([s for (s, _t, _e), query in zip(timed, queries, strict=True)
-                           if query.words == n])
-        for n in (1, 2, 3)
-    }  # fmt: skip
+        str(n): q.timing_summary([t for t, query in pairs if query.words == n]) for n in (1, 2, 3)
+    }
     progress(f"{len(queries)} queries, {options['clients']} clients")
+    load_before = _load()
     many = q.concurrent(queries, clients=options["clients"])
     many["load_average_before_after"] = [load_before, _load()]
     progress(f"LIKE scan, {options['like_seconds']:.0f} s budget")
     like = q.like_comparison(queries, budget_seconds=options["like_seconds"])
+    slowest = sorted(pairs, key=lambda pair: -pair[0].cpu)[:5]
     return {
-        "docs": docs,
-        "avg_body_chars": _avg_body_chars(),
-        "indexing": indexing,
-        "index_size_mb": round(size / 1_048_576, 1) if size else None,
-        "database_size_mb": _database_mb(),
         "query_1_client": single,
         "query_1_client_by_filter": by_filter,
         "query_1_client_by_words": by_words,
+        "query_1_client_slowest_by_cpu": [_describe(t, query) for t, query in slowest],
         "query_concurrent": many,
-        "hits_found": sum(1 for _s, total, _e in timed if total),
+        "hits_found": sum(1 for t in timed if t.total),
         "like_scan": like,
     }
 
@@ -142,20 +190,57 @@ def _interrupt(*_args) -> None:
     raise KeyboardInterrupt
 
 
+def _existing_sandbox(data_dir: str) -> Sandbox:
+    """The sandbox a ``--keep`` run left: its folder and, on PostgreSQL, its database, as
+    they are (``make_sandbox`` would start them afresh)."""
+    path = Path(data_dir).resolve()
+    if not path.is_dir():
+        raise ValueError(f"--reuse: no benchmark folder {path}")
+    env = {k: v for k, v in os.environ.items() if k in _KEEP_ENV}
+    env.update(YIWANG_ENV="development", YIWANG_DATA_DIR=str(path), YIWANG_TASK_BACKEND="db",
+               YIWANG_LOG_LEVEL="WARNING", PYTHONUNBUFFERED="1")  # fmt: skip
+    sandbox = Sandbox(path, keep=True, env=env)
+    database_url = os.environ.get("DATABASE_URL", "").strip()
+    if database_url:
+        sandbox.database_url = bench_database_url(database_url)
+        env.update(DATABASE_URL=sandbox.database_url, YIWANG_DB_POOL="1")
+    return sandbox
+
+
 def orchestrate(options: dict[str, Any]) -> dict[str, Any]:
     previous = signal.signal(signal.SIGTERM, _interrupt)
     began = time.monotonic()
-    sandbox = make_sandbox(data_dir=options["data_dir"], keep=options["keep"])
+    if options["reuse"]:
+        if not options["data_dir"]:
+            raise ValueError("--reuse needs the --data-dir of a --keep run")
+        sandbox = _existing_sandbox(options["data_dir"])
+    else:
+        sandbox = make_sandbox(data_dir=options["data_dir"], keep=options["keep"])
     try:
-        progress(f"sandbox {sandbox.data_dir} ({sandbox.vendor}); migrating")
-        sandbox.yiwang("migrate", "--no-input", "-v", "0", timeout=900)
+        if not options["reuse"]:
+            progress(f"sandbox {sandbox.data_dir} ({sandbox.vendor}); migrating")
+            sandbox.yiwang("migrate", "--no-input", "-v", "0", timeout=900)
         argv = ["bench", "search", "--stage", "run"]
         for name in ("docs", "seed", "queries", "clients", "workers", "batch_size", "like_seconds"):
             argv += [f"--{name.replace('_', '-')}", str(options[name])]
+        argv += [f"--{flag.replace('_', '-')}" for flag in ("reuse", "load_only") if options[flag]]
         stage = json.loads(sandbox.yiwang(*argv, timeout=6 * 3600, show_progress=True))
     finally:
         sandbox.close()
         signal.signal(signal.SIGTERM, previous)
+    headline: dict[str, Any] = {}
+    if "indexing" in stage:
+        headline["docs_per_s"] = stage["indexing"]["docs_per_s"]
+        headline["indexing_cpu_ms_per_doc"] = stage["indexing"]["cpu_ms_per_doc"]
+    headline["index_size_mb"] = stage["index_size_mb"]
+    if "query_1_client" in stage:
+        headline.update(
+            p95_ms_1_client=stage["query_1_client"]["p95_ms"],
+            p95_cpu_ms_1_client=stage["query_1_client"]["cpu"]["p95_ms"],
+            p95_ms_concurrent=stage["query_concurrent"]["p95_ms"],
+            p95_cpu_ms_concurrent=stage["query_concurrent"]["cpu"]["p95_ms"],
+            like_to_service_ratio=stage["like_scan"]["like_to_service_p50_ratio"],
+        )
     return {
         "benchmark": "search",
         "yiwang": yiwang.__version__,
@@ -165,11 +250,7 @@ def orchestrate(options: dict[str, Any]) -> dict[str, Any]:
             "python": platform.python_version(),
             "platform": platform.platform(terse=True),
         },
-        "docs_per_s": stage["indexing"]["docs_per_s"],
-        "index_size_mb": stage["index_size_mb"],
-        "p95_ms_1_client": stage["query_1_client"]["p95_ms"],
-        "p95_ms_concurrent": stage["query_concurrent"]["p95_ms"],
-        "like_to_service_ratio": stage["like_scan"]["like_to_service_p50_ratio"],
+        **headline,
         **stage,
         "total_seconds": round(time.monotonic() - began, 1),
     }

@@ -10,6 +10,7 @@ merged once at the end).
 from __future__ import annotations
 
 import multiprocessing
+import os
 import time
 from collections import deque
 from collections.abc import Callable
@@ -20,6 +21,7 @@ from django.utils import timezone
 
 from yiwang.search import dictionary, indexing
 from yiwang.search.backends import IndexRow, get_backend
+from yiwang.search.benchmark.cpu import server_cpu_seconds
 from yiwang.search.corpus import generate
 
 DOC_TYPE = "bench.publication"
@@ -86,6 +88,7 @@ def load(
     context = multiprocessing.get_context("fork")
     generate_s = analyse_s = write_s = write_cpu_s = 0.0
     began = time.perf_counter()
+    server_began = None
     with ProcessPoolExecutor(max_workers=max(1, workers), mp_context=context) as pool:
         starts = iter(range(0, docs, batch_size))
         in_flight: deque[Future] = deque()
@@ -100,6 +103,7 @@ def load(
         for _ in range(max(1, workers) * 2):
             submit()
         with backend.bulk_load():
+            server_began = server_cpu_seconds()
             while in_flight:
                 rows, gen, ana = in_flight.popleft().result()
                 submit()
@@ -110,9 +114,19 @@ def load(
                 write_cpu_s += time.process_time() - c0
                 if progress:
                     progress(len(rows))
-            t0 = time.perf_counter()
-        finish_s = time.perf_counter() - t0  # the engine's end-of-load work (index build, merge)
+            server_written = server_cpu_seconds()
+            t0, c0 = time.perf_counter(), time.process_time()
+        # the engine's end-of-load work (index build, merge)
+        finish_s, finish_cpu_s = time.perf_counter() - t0, time.process_time() - c0
+        server_finished = server_cpu_seconds()
     seconds = time.perf_counter() - began
+    server = {}
+    if None not in (server_began, server_written, server_finished):
+        server = {
+            "write": server_written - server_began,
+            "finish": server_finished - server_written,
+        }
+    cpu_s = write_cpu_s + analyse_s + finish_cpu_s + sum(server.values())
     return {
         "docs": docs,
         "seconds": round(seconds, 1),
@@ -124,5 +138,15 @@ def load(
         # in the server): on a busy machine, what the writes cost apart from waiting
         "write_cpu_seconds": round(write_cpu_s, 1),
         "finish_seconds": round(finish_s, 1),
+        "finish_cpu_seconds": round(finish_cpu_s, 1),
         "worker_cpu_seconds": {"generate": round(generate_s, 1), "analyse": round(analyse_s, 1)},
+        # PostgreSQL's backend process (on this machine): the inserts and the index build
+        "server_cpu_seconds": {k: round(v, 1) for k, v in server.items()} or None,
+        # What indexing costs in CPU, whoever spends it (analysis, writes, the engine, the
+        # final merge or index build; not the corpus generation, which is the benchmark's)
+        "cpu_ms_per_doc": round(cpu_s * 1000 / docs, 3),
+        # docs/s those CPU seconds allow on this machine's cores, if nothing else ran: what
+        # the wall-clock rate would be on an idle machine with the same cores (an upper bound;
+        # the parts do not overlap perfectly)
+        "cpu_bound_docs_per_s": round(docs / (cpu_s / (os.cpu_count() or 1)), 1) if cpu_s else None,
     }

@@ -19,6 +19,7 @@ from django.db.models import Q
 
 from yiwang.core.bench import latency_summary
 from yiwang.search import corpus
+from yiwang.search.benchmark.cpu import CpuMeter
 from yiwang.search.benchmark.load import DOC_TYPE, close_for_fork
 from yiwang.search.models import SearchDocument
 from yiwang.search.searching import search
@@ -85,25 +86,48 @@ def make_queries(n: int, *, seed: int = 7) -> list[Query]:
     return out
 
 
-def time_queries(
-    queries: list[Query], cpu: list[float] | None = None
-) -> list[tuple[float, int, bool]]:
-    """(seconds, total, total_exact) per query, in order; with ``cpu``, also the CPU seconds
-    this process spent on each (on SQLite the engine's work too): on a busy machine, what a
-    query costs apart from waiting for a core."""
+@dataclass(frozen=True)
+class Timing:
+    seconds: float  # wall clock
+    total: int
+    total_exact: bool
+    client_cpu: float  # this thread's CPU (on SQLite the engine's work too)
+    server_cpu: float | None  # PostgreSQL's backend process, when readable (benchmark.cpu)
+
+    @property
+    def cpu(self) -> float:
+        return self.client_cpu + (self.server_cpu or 0.0)
+
+
+def time_queries(queries: list[Query]) -> list[Timing]:
+    """One Timing per query, in order: wall clock and the CPU the query itself used, which a
+    busy machine does not inflate (only the wait for a core)."""
+    meter = CpuMeter()
     out = []
     for query in queries:
-        c0, t0 = time.process_time(), time.perf_counter()
+        meter.start()
+        t0 = time.perf_counter()
         results = query.run()
-        out.append((time.perf_counter() - t0, results.total, results.total_exact))
-        if cpu is not None:
-            cpu.append(time.process_time() - c0)
+        seconds = time.perf_counter() - t0
+        client, server = meter.stop()
+        out.append(Timing(seconds, results.total, results.total_exact, client, server))
     return out
 
 
-def _client(args: tuple[list[Query], int]) -> list[float]:
+def timing_summary(timings: list[Timing]) -> dict[str, Any]:
+    """Wall-clock percentiles, and the same percentiles of CPU per query (total; client and
+    server apart when the server's CPU is known)."""
+    out: dict[str, Any] = summary([t.seconds for t in timings])
+    out["cpu"] = summary([t.cpu for t in timings])
+    if timings and all(t.server_cpu is not None for t in timings):
+        out["cpu_client"] = summary([t.client_cpu for t in timings])
+        out["cpu_server"] = summary([t.server_cpu for t in timings])
+    return out
+
+
+def _client(args: tuple[list[Query], int]) -> list[Timing]:
     queries, rounds = args
-    return [seconds for _ in range(rounds) for seconds, _t, _e in time_queries(queries)]
+    return [timing for _ in range(rounds) for timing in time_queries(queries)]
 
 
 def concurrent(queries: list[Query], *, clients: int, rounds: int = 1) -> dict[str, Any]:
@@ -114,13 +138,13 @@ def concurrent(queries: list[Query], *, clients: int, rounds: int = 1) -> dict[s
     began = time.perf_counter()
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=clients, mp_context=context) as pool:
-        latencies = [s for share in pool.map(_client, shares) for s in share]
+        timings = [t for share in pool.map(_client, shares) for t in share]
     seconds = time.perf_counter() - began
     return {
         "clients": clients,
-        "queries": len(latencies),
-        "queries_per_s": round(len(latencies) / seconds, 1),
-        **summary(latencies),
+        "queries": len(timings),
+        "queries_per_s": round(len(timings) / seconds, 1),
+        **timing_summary(timings),
     }
 
 
@@ -169,7 +193,7 @@ def like_comparison(queries: list[Query], *, budget_seconds: float) -> dict[str,
         t0 = time.perf_counter()
         like_query(query)
         like_s.append(time.perf_counter() - t0)
-        service_s.append(time_queries([query])[0][0])
+        service_s.append(time_queries([query])[0].seconds)
     like_p50 = sorted(like_s)[len(like_s) // 2]
     service_p50 = sorted(service_s)[len(service_s) // 2]
     return {
