@@ -12,6 +12,7 @@ Collections (.ttc) are not supported by fpdf2, so only .ttf/.otf paths are liste
 
 from __future__ import annotations
 
+import copy
 import functools
 import io
 import os
@@ -21,9 +22,10 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from fontTools import ttLib
 from fpdf import FPDF
 from fpdf.enums import TextMode, XPos, YPos
-from fpdf.fonts import FontFace
+from fpdf.fonts import FontFace, SubsetMap, TTFFont
 
 FONT_ENV = "YIWANG_PDF_FONT"
 KNOWN_FONT_PATHS = (
@@ -77,6 +79,53 @@ def find_cjk_font() -> Path:
     )
 
 
+# --- fonts parsed once per process ------------------------------------------------------
+#
+# Parsing a CJK font (cmap, widths and glyph table of ~50,000 glyphs) is most of the time a
+# document takes. fpdf2's font object keeps what parsing yields (widths, glyph ids,
+# descriptor) apart from what one document changes: the set of glyphs used and the fontTools
+# font, which output subsets IN PLACE. So the parsed font is kept per process (per path,
+# family and modification time) and each document gets a copy with its own subset map and a
+# fresh, lazily read fontTools font over the file's bytes (also kept), without the OpenType
+# layout tables (substitution and positioning rules that only text shaping reads, which
+# fpdf2 does here in Python if at all; subsetting them was a third of the output time).
+
+
+LAYOUT_TABLES = ("GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH", "morx", "kerx")
+
+
+@functools.lru_cache(maxsize=8)
+def _parsed_font(path: str, family: str, mtime_ns: int) -> tuple[TTFFont | None, bytes]:
+    """The parsed font and the file's bytes; None for a font fpdf2 patches while parsing
+    (no .notdef glyph), which a fresh read would lose: such a font is parsed every time."""
+    data = Path(path).read_bytes()
+    scratch = FPDF()
+    scratch.add_font(family, fname=path)
+    parsed = scratch.fonts[family.lower()]
+    if parsed.ttfont.getGlyphOrder()[:1] != [".notdef"]:  # fpdf2 appended a drawn one
+        return None, data
+    return parsed, data
+
+
+def _add_font(pdf: FPDF, family: str, path: Path) -> None:
+    parsed, data = _parsed_font(str(path), family, path.stat().st_mtime_ns)
+    if parsed is None:
+        pdf.add_font(family, fname=str(path))
+        return
+    font = copy.copy(parsed)  # widths, glyph ids and descriptor are shared read-only
+    font.i = len(pdf.fonts) + 1
+    font.ttfont = ttLib.TTFont(io.BytesIO(data), recalcTimestamp=False, lazy=True)
+    # a font without glyph names (post format 3) derives them from cmap, slowly: reuse them
+    font.ttfont.setGlyphOrder(list(parsed.ttfont.getGlyphOrder()))
+    for tag in LAYOUT_TABLES:  # PDF viewers never shape text: no need to subset these
+        if tag in font.ttfont:
+            del font.ttfont[tag]
+    font.missing_glyphs = []
+    font.biggest_size_pt = 0
+    font.subset = SubsetMap(font)
+    pdf.fonts[font.fontkey] = font
+
+
 @functools.cache
 def _qr_png(data: str) -> bytes:
     import segno
@@ -112,10 +161,10 @@ class PdfDocument:
             pdf.set_author(author)
         pdf.set_creator("yiwang")
         font = Path(font_path) if font_path else find_cjk_font()
-        pdf.add_font(FAMILY, fname=str(font))
+        _add_font(pdf, FAMILY, font)
         latin = next((p for p in LATIN_FONT_PATHS if Path(p).is_file()), None)
         if latin:
-            pdf.add_font(LATIN_FAMILY, fname=latin)
+            _add_font(pdf, LATIN_FAMILY, Path(latin))
             pdf.set_fallback_fonts([LATIN_FAMILY], exact_match=False)
         pdf.set_margins(22, 20, 22)
         pdf.set_auto_page_break(True, margin=20)

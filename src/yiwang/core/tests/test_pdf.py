@@ -97,3 +97,18 @@ def test_the_configured_font_is_used(monkeypatch):
     real = find_cjk_font()
     monkeypatch.setenv(pdfmod.FONT_ENV, str(real))
     assert find_cjk_font() == real
+
+
+def test_the_font_is_parsed_once_per_process_and_documents_stay_independent():
+    render_document(title="预热", paragraphs=["第一份。"])  # the font is parsed (if not yet)
+    parsed = pdfmod._parsed_font.cache_info().misses
+
+    first = render_document(title="答复告知书", paragraphs=["予以公开。ABC 123"])
+    second = render_document(title="补正告知书", paragraphs=["请补正申请内容。XYZ 789"])
+
+    assert pdfmod._parsed_font.cache_info().misses == parsed  # no font parsed again
+    one, two = text_of(first), text_of(second)
+    assert "予以公开" in one and "ABC 123" in one and "补正" not in one
+    assert "请补正申请内容" in two and "XYZ 789" in two and "予以" not in two
+    # each file embeds its own subset: the second one is not carrying the first one's glyphs
+    assert len(second) < len(first) + 3000
