@@ -233,6 +233,21 @@ def test_a_rejected_extension_leaves_the_deadline_and_may_be_asked_again():
     assert rejected.due_on == D("2025-11-04") and rejected.extension_days == 0
 
 
+def test_no_extension_once_the_deadline_has_passed():
+    o = office()
+    req = file_request(o, day="2025-09-30")  # due 2025-11-04
+    with on_day("2025-11-04"):  # the last day: still in time
+        asked = handling.request_extension_ask(actor=o.handler, request=req, days=10, reason="量大")
+    with on_day("2025-11-05"), pytest.raises(InvalidInput) as late_approval:
+        handling.request_extension_decide(actor=o.head, request=asked, approve=True)
+    assert late_approval.value.field_errors[0].code == "extension_too_late"
+    with on_day("2025-11-05"):
+        handling.request_extension_decide(actor=o.head, request=asked, approve=False)
+    with on_day("2025-11-05"), pytest.raises(InvalidInput) as late_ask:
+        handling.request_extension_ask(actor=o.handler, request=req, days=10, reason="量大")
+    assert "2025-11-04" in str(late_ask.value.field_errors[0].message)
+
+
 def test_the_answer_records_outcome_basis_and_notice_and_tells_the_applicant():
     o = office()
     req = file_request(o, day="2025-09-30", actor=o.citizen)
