@@ -1,5 +1,5 @@
 """SQLite: a contentless FTS5 table ``search_fts(title, body, meta)`` whose rowid is the
-row's rank key (migrations 0002, 0003).
+row's rank key (migrations 0002, 0003; `detail=column` since 0005).
 
 The columns receive space-separated terms from ``segment``; FTS5's ``ascii`` tokenizer splits
 on exactly those spaces (our terms are letters and digits), so FTS5's terms are ours. ``meta``
@@ -65,7 +65,13 @@ class SqliteBackend(Backend):
         return list(range(start, start + n))
 
     def encode(self, row: IndexRow) -> None:
-        columns = (" ".join(row.title_terms), " ".join(row.body_terms), " ".join(row.markers))
+        # detail=column (migration 0005) records only which column holds a term: repeats
+        # would be written and merged for nothing, so each column gives each term once.
+        columns = (
+            " ".join(dict.fromkeys(row.title_terms)),
+            " ".join(dict.fromkeys(row.body_terms)),
+            " ".join(dict.fromkeys(row.markers)),
+        )
         row.terms_blob = zlib.compress(SEPARATOR.join(columns).encode(), 1)
         row.encoded = columns
 
