@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from yiwang.disclosure.views import feeds, public, staff
+from yiwang.disclosure.views import catalogue_admin, feeds, public, staff
 
 app_name = "disclosure"
 
@@ -41,6 +41,7 @@ publication_patterns = [
     ),
     # workbench
     path("workbench/disclosure/publications/", staff.list_page, name="staff_list"),
+    path("workbench/disclosure/catalogue/", catalogue_admin.catalogue_page, name="staff_catalogue"),
     path("workbench/disclosure/publications/new/", staff.create_page, name="staff_create"),
     path("workbench/disclosure/publications/<int:pk>/", staff.detail_page, name="staff_detail"),
     path("workbench/disclosure/publications/<int:pk>/edit/", staff.edit_page, name="staff_edit"),

@@ -8,8 +8,8 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from yiwang.audit.services import audit_record
-from yiwang.core.errors import FieldError, InvalidInput
-from yiwang.org.permissions import require
+from yiwang.core.errors import FieldError, InvalidInput, PermissionDenied
+from yiwang.org.permissions import is_platform_admin, require
 
 # (code, name, decision kind, children). Local practice may add nodes; codes are stable URLs.
 STANDARD_CATALOGUE: list[tuple[str, str, str, list[tuple[str, str]]]] = [
@@ -93,7 +93,7 @@ def catalogue_node_create(
     """Add a node; a department's own nodes hang below a standard node."""
     from yiwang.disclosure.models import CatalogueNode, DecisionKind
 
-    require(actor, "disclosure.catalogue.manage", department)
+    require_catalogue_manage(actor, department)
     errors: list[FieldError] = []
     code = (code or "").strip().lower()
     name = (name or "").strip()
@@ -122,3 +122,83 @@ def catalogue_node_create(
             summary=f"公开目录 {node.path}", department_id=getattr(department, "pk", None),
         )  # fmt: skip
     return node
+
+
+# --- maintaining the tree (workbench page 公开目录维护) ---------------------------------------
+
+
+def require_catalogue_manage(actor: Any, department: Any) -> None:
+    """A department's own nodes: its admins; the city's standard nodes: platform admins."""
+    if department is None:
+        if not is_platform_admin(actor):
+            raise PermissionDenied(_("只有平台管理员可以维护全市统一的标准目录"))
+        return
+    require(actor, "disclosure.catalogue.manage", department)
+
+
+def _clean_name(name: Any) -> str:
+    name = str(name or "").strip()
+    if not name or len(name) > 60:
+        raise InvalidInput(
+            field_errors=[FieldError("name", _("请填写目录名称（不超过 60 个字）"), "required")]
+        )
+    return name
+
+
+def catalogue_node_rename(*, actor: Any, node: Any, name: Any, sort_order: Any = None) -> Any:
+    """A new name (the code, which is the node's URL, stays) and optionally a new position."""
+    from yiwang.disclosure.models import CatalogueNode
+
+    require_catalogue_manage(actor, node.department)
+    name = _clean_name(name)
+    if sort_order not in (None, ""):
+        try:
+            sort_order = int(str(sort_order).strip())
+        except ValueError:
+            sort_order = -1
+        if not 0 <= sort_order <= 100_000:
+            raise InvalidInput(
+                field_errors=[FieldError("sort_order", _("排序应为 0 至 100000 的整数"), "range")]
+            )
+    with transaction.atomic():
+        obj = CatalogueNode.objects.select_for_update().get(pk=node.pk)
+        old = obj.name
+        obj.name = name
+        if sort_order not in (None, ""):
+            obj.sort_order = sort_order
+        obj.save(update_fields=["name", "sort_order", "updated_at"])
+        audit_record(
+            action="disclosure.catalogue.rename", target=obj, actor=actor,
+            summary=f"公开目录 {obj.path}：{old} → {name}", department_id=obj.department_id,
+        )  # fmt: skip
+    return obj
+
+
+def catalogue_node_set_active(*, actor: Any, node: Any, active: bool) -> int:
+    """Deactivate a node with its subtree (hidden from browsing, not offered for new
+    publications; what is published stays public and searchable), or bring one node back
+    (under an active parent). Returns how many nodes changed."""
+    from yiwang.disclosure.models import CatalogueNode
+
+    require_catalogue_manage(actor, node.department)
+    with transaction.atomic():
+        obj = CatalogueNode.objects.select_for_update().get(pk=node.pk)
+        if active:
+            if obj.parent_id and not CatalogueNode.objects.get(pk=obj.parent_id).is_active:
+                raise InvalidInput(
+                    field_errors=[FieldError("active", _("请先启用上级目录"), "parent_inactive")]
+                )
+            changed = CatalogueNode.objects.filter(pk=obj.pk, is_active=False).update(
+                is_active=True
+            )
+        else:
+            changed = CatalogueNode.objects.filter(
+                path__startswith=obj.path, is_active=True
+            ).update(is_active=False)
+        if changed:
+            audit_record(
+                action="disclosure.catalogue." + ("activate" if active else "deactivate"),
+                target=obj, actor=actor, department_id=obj.department_id,
+                summary=f"公开目录 {obj.path}（{changed}）",
+            )  # fmt: skip
+    return changed

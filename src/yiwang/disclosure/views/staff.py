@@ -65,6 +65,7 @@ def list_page(request):
         "page": page,
         "query": params.urlencode(),
         "can_create": selectors.writable_departments(request.user).exists(),
+        "can_manage_catalogue": can(request.user, "disclosure.catalogue.manage"),
     }
     return render(request, "disclosure/publications/staff_list.html", context)
 
