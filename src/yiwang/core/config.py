@@ -31,6 +31,24 @@ def env_int(name: str, *, default: int) -> int:
         ) from None
 
 
+def env_float(name: str, *, default: float) -> float:
+    """A decimal number (thresholds, ratios); unset or blank gives ``default``."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = float("nan")
+    if value != value or value in (float("inf"), float("-inf")):  # NaN/inf compare badly
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            f"{name} must be a number such as 0.9, not {raw!r} ({name} 必须是数字，例如 0.9)"
+        ) from None
+    return value
+
+
 def env_list(name: str) -> list[str]:
     return [part.strip() for part in os.environ.get(name, "").split(",") if part.strip()]
 

@@ -17,3 +17,16 @@ def run_sla_sweep():
 
 
 register_periodic("tickets.sla_sweep", SLA_SWEEP_EVERY, run_sla_sweep)
+
+# Reply assessments are cached per reply version; the sweep scores replies written since the
+# last run, so the supervision lists never wait for scoring.
+REPLY_QUALITY_EVERY = float(getattr(settings, "YIWANG_REPLY_QUALITY_SWEEP_SECONDS", 300))
+
+
+def run_reply_quality_sweep():
+    from yiwang.tickets.services.reply_quality import reply_assessment_sweep
+
+    return reply_assessment_sweep()
+
+
+register_periodic("tickets.reply_quality", REPLY_QUALITY_EVERY, run_reply_quality_sweep)

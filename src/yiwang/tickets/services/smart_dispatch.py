@@ -31,19 +31,20 @@ ticket waits for the dispatcher as before.
 from __future__ import annotations
 
 import logging
-import os
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from yiwang.core.config import env_float
 from yiwang.notify.events import register_event
 from yiwang.notify.services import notify_user
 from yiwang.org.models import Department, Role
@@ -80,13 +81,10 @@ register_event(
 def auto_dispatch_threshold() -> float:
     """The confidence at or above which a ticket is dispatched without a person; above 1
     switches automatic dispatch off. A value that is no number is logged and ignored."""
-    raw = os.environ.get(THRESHOLD_ENV, "").strip()
-    if not raw:
-        return DEFAULT_THRESHOLD
     try:
-        return float(raw)
-    except ValueError:
-        logger.error("%s=%r is not a number; using %s", THRESHOLD_ENV, raw, DEFAULT_THRESHOLD)
+        return env_float(THRESHOLD_ENV, default=DEFAULT_THRESHOLD)
+    except ImproperlyConfigured:
+        logger.error("%s is not a number; using %s", THRESHOLD_ENV, DEFAULT_THRESHOLD)
         return DEFAULT_THRESHOLD
 
 

@@ -184,3 +184,11 @@ def test_an_error_in_prediction_never_breaks_intake(model_version, confident, mo
     ticket = _web(c, BUS_TEXT)
     assert ticket.pk and ticket.status == Status.PENDING_DISPATCH
     assert not RoutingDecision.objects.filter(ticket=ticket).exists()
+
+
+@pytest.mark.parametrize(("raw", "expected"), [("", 0.9), ("0.75", 0.75), ("high", 0.9)])
+def test_the_threshold_comes_from_the_environment_and_a_bad_value_keeps_the_default(
+    monkeypatch, raw, expected
+):
+    monkeypatch.setenv(smart_dispatch.THRESHOLD_ENV, raw)
+    assert smart_dispatch.auto_dispatch_threshold() == expected

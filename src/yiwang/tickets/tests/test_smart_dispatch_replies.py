@@ -65,3 +65,17 @@ def test_statistics_average_reply_quality_per_lead_department():
     stats = ticket_stats(user=w.supervisor, start=timezone.localdate() - timedelta(days=5))
     row = next(d for d in stats.by_department if d.department_id == w.east.pk)
     assert row.reply_quality == round(expected, 1)
+
+
+def test_the_worker_runs_the_reply_sweep_as_a_periodic_job():
+    from yiwang.core import periodic
+
+    periodic.autodiscover()
+    job = {j.name: j for j in periodic.registered_jobs()}["tickets.reply_quality"]
+    assert job.every_seconds == 300
+    _replied(world(), GOOD)
+
+    outcome = periodic.run_job(job, holder=periodic.new_holder())
+
+    assert outcome.ok and outcome.result == 1
+    assert ReplyAssessment.objects.count() == 1
