@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from ninja import Query, Router, Schema
 
+from yiwang.routing.api_classify import router as classify_router
+
 router = Router(tags=["routing"])
+router.add_router("", classify_router)  # POST /classify (api_classify.py)
 
 
 class HotspotQuery(Schema):
