@@ -63,6 +63,13 @@ def _disclosure_requests() -> str:
     )
 
 
+def _routing_model() -> str:
+    # the 12345 classifier, from ../shared/data when present (YIWANG_DEMO_ROUTING_MODEL=0 skips)
+    from yiwang.routing.classify.demo import load_demo_model
+
+    return load_demo_model()
+
+
 def _approvals_journey() -> str:
     from yiwang.demo.approvals_journey import load_approvals_journey
 
@@ -72,6 +79,7 @@ def _approvals_journey() -> str:
 STEPS: tuple[ContentStep, ...] = (
     ContentStep("processes", _processes),
     ContentStep("catalogue", _catalogue),
+    ContentStep("routing_model", _routing_model),
     # approvers of the four 企业开办 departments and applications in every state
     ContentStep("approvals_journey", _approvals_journey),
     ContentStep("publications", _publications),

@@ -14,6 +14,7 @@ pytestmark = pytest.mark.django_db
 
 def test_content_loads_in_order_and_only_once(monkeypatch):
     monkeypatch.setenv("YIWANG_DEMO_PUBLICATIONS", "12")
+    monkeypatch.setenv("YIWANG_DEMO_ROUTING_MODEL", "0")  # ~20 s of training: see routing tests
     loader.load_demo_city()
 
     lines = content.load_demo_content()

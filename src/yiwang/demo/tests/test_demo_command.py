@@ -63,7 +63,8 @@ def test_demo_serves_the_city_once_and_reuses_it_on_a_second_run(
 ):
     first_log = tmp_path / "first.log"
     # the full 2,000 requests and 300 publications would take this test long
-    cli_env = cli_env | {"YIWANG_DEMO_TICKETS": "30", "YIWANG_DEMO_PUBLICATIONS": "20"}
+    cli_env = cli_env | {"YIWANG_DEMO_TICKETS": "30", "YIWANG_DEMO_PUBLICATIONS": "20",
+                         "YIWANG_DEMO_ROUTING_MODEL": "0"}  # fmt: skip
     proc = start_demo(yiwang_cmd, cli_env, free_port, first_log)
     try:
         assert wait_until_serving(proc, free_port, first_log)["status"] == "ok"
