@@ -63,6 +63,18 @@ def _disclosure_requests() -> str:
     )
 
 
+def _names() -> str:
+    from yiwang.demo.names_demo import load_names
+
+    result = load_names()
+    if not result["names"]:
+        return "复用已有的企业名称登记簿 / reusing the register of enterprise names."
+    return (
+        f"企业名称 enterprise names: {result['names']} registered, "
+        f"{result['words']} 禁限用字词 restricted words."
+    )
+
+
 def _routing_model() -> str:
     # the 12345 classifier, from ../shared/data when present (YIWANG_DEMO_ROUTING_MODEL=0 skips)
     from yiwang.routing.classify.demo import load_demo_model
@@ -80,6 +92,7 @@ STEPS: tuple[ContentStep, ...] = (
     ContentStep("processes", _processes),
     ContentStep("catalogue", _catalogue),
     ContentStep("routing_model", _routing_model),
+    ContentStep("names", _names),
     # approvers of the four 企业开办 departments and applications in every state
     ContentStep("approvals_journey", _approvals_journey),
     ContentStep("publications", _publications),

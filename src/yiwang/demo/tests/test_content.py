@@ -8,6 +8,7 @@ from yiwang.approvals.models import Application, ProcessDefinition
 from yiwang.catalog.models import Bundle, ServiceItem
 from yiwang.demo import content, loader
 from yiwang.disclosure.models import Publication
+from yiwang.names.models import RegisteredName
 
 pytestmark = pytest.mark.django_db
 
@@ -25,6 +26,7 @@ def test_content_loads_in_order_and_only_once(monkeypatch):
     assert startup.items.count() == 5
     assert ServiceItem.objects.filter(status="active").count() >= 25
     assert Publication.objects.count() == 12
+    assert RegisteredName.objects.count() >= 1000
     journey = Application.objects.filter(applicant__username="enterprise", bundle=startup)
     assert journey.count() == 4
     assert User.objects.filter(username__startswith="approver_").count() == 5
