@@ -147,12 +147,8 @@ def _check_input(task: ApprovalTask, decision: str, opinion: str, data: Any) -> 
         raise InvalidInput(field_errors=errors)
 
 
-def _outcome(application: Application) -> str:
-    decided = list(
-        ApprovalTask.objects.filter(application=application, status=TaskStatus.COMPLETED,
-                                    step__in=("decide", "review"))
-        .values_list("step", "decision")
-    )  # fmt: skip
+def _outcome(completed: list[ApprovalTask]) -> str:
+    decided = [(t.step, t.decision) for t in completed if t.step in ("decide", "review")]
     final = [d for step, d in decided if step == "decide"] or [d for _s, d in decided]
     if not final:
         return Outcome.APPROVED
@@ -162,15 +158,8 @@ def _outcome(application: Application) -> str:
     return Outcome.PARTIAL if approved else Outcome.REJECTED
 
 
-def _issue_certificates(application: Application, actor: Any) -> list[Any]:
-    tasks = (
-        ApprovalTask.objects.filter(
-            application=application, status=TaskStatus.COMPLETED, decision=Decision.APPROVE
-        )
-        .exclude(certificate_type="")
-        .select_related("department")
-    )
-    tasks = list(tasks)
+def _issue_certificates(application: Application, completed: list[ApprovalTask]) -> list[Any]:
+    tasks = [t for t in completed if t.decision == Decision.APPROVE and t.certificate_type]
     if not tasks:
         return []
     # A2's e-certificate service; imported here so the engine works on its own in its tests
@@ -189,14 +178,21 @@ def _issue_certificates(application: Application, actor: Any) -> list[Any]:
     return issued
 
 
-def _finish(application: Application, actor: Any, now) -> None:
+def _finish(application: Application, actor: Any, now, last: ApprovalTask) -> None:
+    """办结: the outcome from the decisions, the certificates of approved steps. ``last`` is
+    the task just completed (saved already), its role the one the audit record names."""
+    completed = list(
+        ApprovalTask.objects.filter(application=application, status=TaskStatus.COMPLETED)
+        .select_related("department")
+        .order_by("created_at", "pk")
+    )  # one read for the outcome and the certificates
     application.status = ApplicationStatus.COMPLETED
     application.completed_at = now
-    application.outcome = _outcome(application)
+    application.outcome = _outcome(completed)
     application.timer_next_at = None
-    certificates = _issue_certificates(application, actor)
+    certificates = _issue_certificates(application, completed)
     audit_record(action="approvals.application.complete", target=application, actor=actor,
-                 department_id=application.department_id,
+                 department_id=application.department_id, role=last.role,
                  changes={"outcome": ["", application.outcome]})  # fmt: skip
     names = "、".join(c.title for c in certificates)
     notices.tell_applicant(
@@ -241,12 +237,15 @@ def task_complete(
     opinion = str(opinion or "").strip()
     now = timezone.now()
     with transaction.atomic():
-        application = (
-            Application.objects.select_for_update(of=("self",))
-            .annotate(definition_sha256=F("definition__sha256"))
-            .get(pk=task.application_id)
+        # one statement reads the task and its department and locks the application row;
+        # a completion that raced ahead bumped the version, so the check below still sees it
+        current = (
+            ApprovalTask.objects.select_related("application", "department")
+            .select_for_update(of=("application",))
+            .annotate(definition_sha256=F("application__definition__sha256"))
+            .get(pk=task.pk)
         )
-        current = ApprovalTask.objects.select_related("department").get(pk=task.pk)
+        application = current.application
         require_task_worker(actor, current)
         if current.status != TaskStatus.OPEN:
             raise Conflict(_("该任务已办理或不在待办状态"), code="task-not-open")
@@ -254,8 +253,7 @@ def task_complete(
             raise Conflict(_("办件已被他人更新，请刷新后重试"), code="stale-version")
         _check_input(current, decision, opinion, data)
         notice_items = _clean_notice(decision, notice)
-        current.application = application
-        process = parsed_by_id(application.definition_id, application.definition_sha256)
+        process = parsed_by_id(application.definition_id, current.definition_sha256)
         _apply_decision(application, current, decision, opinion, notice_items, actor, now)
         current.decision, current.opinion, current.assignee = decision, opinion, actor
         if decision == Decision.RETURN:
@@ -285,7 +283,7 @@ def task_complete(
                                     "completed_at", "updated_at"])  # fmt: skip
         persist(application, workflow)
         if decision not in (Decision.RETURN, Decision.NOT_ACCEPT) and runner.is_completed(workflow):
-            _finish(application, actor, now)
+            _finish(application, actor, now, current)
         application.version += 1
         application.save(update_fields=APPLICATION_STEP_FIELDS)
         audit_record(
