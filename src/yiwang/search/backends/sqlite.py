@@ -16,6 +16,7 @@ from contextlib import contextmanager
 
 from django.db import DatabaseError, connection
 
+from yiwang.search.backends import sqlite_relevance as relevance
 from yiwang.search.backends.base import (
     ID_MASK,
     MAIN_COLUMN_COUNT,
@@ -109,10 +110,24 @@ class SqliteBackend(Backend):
             cur.executemany(f"DELETE FROM {TRASH} WHERE rank_key = %s", [(k,) for k, _ in trash])
 
     def candidates(self, match: Match, *, limit: int) -> list[Candidate]:
-        weights = ", ".join(str(w) for w in (WEIGHTS_TITLE if match.title else WEIGHTS_ALL))
         # FTS5 walks its doclists in rowid (= rank key) order and stops after ``limit``
-        # rows, so bm25 is computed for at most ``limit`` documents however common the term.
-        # A date range is a rowid range, which FTS5 applies while it walks.
+        # rows. A date range is a rowid range, which FTS5 applies while it walks.
+        if match.mode != "and" or not match.terms:
+            return self._candidates_bm25(match, limit=limit)
+        between, bounds = match.key_range_sql("rowid")
+        expression = compile_match(match)
+        sql = f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s{between} ORDER BY rowid DESC LIMIT %s"
+        with connection.cursor() as cur:
+            cur.execute(sql, [expression, *bounds, limit])
+            keys = [key for (key,) in cur.fetchall()]
+            if not keys:
+                return []
+            return relevance.rank_and_match(cur, match, keys, expression, between, bounds)
+
+    def _candidates_bm25(self, match: Match, *, limit: int) -> list[Candidate]:
+        # The OR fallback (rare: nothing held every word) ranks with FTS5's bm25, whose IDF
+        # reads every phrase's whole doclist; see relevance.py for the AND case.
+        weights = ", ".join(str(w) for w in (WEIGHTS_TITLE if match.title else WEIGHTS_ALL))
         between, bounds = match.key_range_sql("rowid")
         sql = (
             f"SELECT rowid, -bm25({FTS}, {weights}) FROM {FTS} WHERE {FTS} MATCH %s{between} "
