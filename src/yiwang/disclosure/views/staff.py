@@ -208,7 +208,9 @@ def _run(request, publication: Publication, action: str) -> str:
         files.attachment_add(**common, filename=upload.name, data=upload.read(files.MAX_BYTES + 1))
         return _("附件已上传。")
     if action == "detach":
-        item = publication.attachments.filter(pk=request.POST.get("attachment") or 0).first()
+        wanted = str(request.POST.get("attachment", "")).strip()
+        pk = int(wanted) if wanted.isdigit() and len(wanted) <= 12 else 0
+        item = publication.attachments.filter(pk=pk).first()
         if item is None:
             raise Http404
         files.attachment_remove(actor=user, attachment=item)
