@@ -18,8 +18,10 @@ import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
+from itertools import pairwise
 from typing import Any
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
@@ -159,12 +161,31 @@ def _rank(tiers: list[list[Candidate]]) -> list[tuple[float, int]]:
     return ranked
 
 
-def _hits(ids_scores: list[tuple[int, float]], terms: list[str]) -> list[SearchHit]:
+def _no_other_types(doc_types: list[str]) -> bool:
+    """True when the index holds no document of a type outside ``doc_types``: the type filter
+    then selects every row, and intersecting the text query with a marker as common as the
+    index itself costs time for nothing (a whole doclist, at 1,000,000 documents tens of
+    milliseconds). Exact: a few seeks in the (doc_type, object_id) index, at the gaps
+    between the requested types. A document of another type indexed in between would be
+    dropped from the hits (``_hits``), so the filter still holds for what is shown."""
+    types = sorted(set(doc_types))
+    gaps = [Q(doc_type__lt=types[0]), Q(doc_type__gt=types[-1])]
+    gaps += [Q(doc_type__gt=low, doc_type__lt=high) for low, high in pairwise(types)]
+    return not any(SearchDocument.objects.filter(gap).exists() for gap in gaps)
+
+
+def _hits(
+    ids_scores: list[tuple[int, float]],
+    terms: list[str],
+    allowed_types: frozenset[str] | None = None,
+) -> list[SearchHit]:
     rows = SearchDocument.objects.defer("terms").in_bulk([i for i, _ in ids_scores])
     hits = []
     for row_id, score in ids_scores:
         row = rows.get(row_id)
         if row is None:  # removed between the match and the fetch
+            continue
+        if allowed_types is not None and row.doc_type not in allowed_types:
             continue
         hits.append(
             SearchHit(
@@ -232,17 +253,22 @@ def search(
         return EMPTY
     if filters is not None and not isinstance(filters, Mapping):
         raise InvalidInput(field_errors=[FieldError("filters", _("筛选条件格式无效"))])
-    groups = facets.restriction_groups(
-        doc_types=_str_list("doc_types", doc_types),
-        department_ids=_int_list("department_ids", department_ids),
-        filters=filters,
-    )
+    type_list = _str_list("doc_types", doc_types)
+    restrictions = {
+        "department_ids": _int_list("department_ids", department_ids),
+        "filters": filters,
+    }
+    groups = facets.restriction_groups(doc_types=type_list, **restrictions)
     if groups is None:
         return EMPTY
     groups = tuple(tuple(g) for g in groups)
     terms = segment.query_terms(query if isinstance(query, str) else "")
     if not terms:
         return _recent(groups, keys, limit, offset) if recent_if_empty else EMPTY
+    allowed_types = None
+    if type_list and _no_other_types(type_list):
+        allowed_types = frozenset(type_list)  # checked again on the hits (see _no_other_types)
+        groups = tuple(tuple(g) for g in facets.restriction_groups(doc_types=None, **restrictions))
 
     window = offset + limit
     if window > conf.window_max():
@@ -271,7 +297,7 @@ def search(
             body_tier = tiers[0]
         total, exact = _total(backend, match, len(body_tier), window)
     page = _rank(tiers)[offset : offset + limit]
-    hits = _hits([(rank_key_id(key), score) for score, key in page], shown)
+    hits = _hits([(rank_key_id(key), score) for score, key in page], shown, allowed_types)
     return SearchResults(total=total, hits=hits, total_exact=exact, mode=mode, terms=shown)
 
 
