@@ -281,6 +281,9 @@ YIWANG_SITE = {
 
 # Open311 GeoReport v2: the jurisdiction_id clients may send (the demo city's region code)
 YIWANG_OPEN311_JURISDICTION = os.environ.get("YIWANG_OPEN311_JURISDICTION", "339900")
+# 12345 查重: merge an exact repeat (same text and district, same requester or place) into the
+# open ticket automatically; a city's policy decision, so off unless switched on
+YIWANG_DUPLICATE_AUTO_MERGE = env_bool("YIWANG_DUPLICATE_AUTO_MERGE", default=False)
 
 # --- security ---------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

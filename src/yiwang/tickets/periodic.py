@@ -30,3 +30,16 @@ def run_reply_quality_sweep():
 
 
 register_periodic("tickets.reply_quality", REPLY_QUALITY_EVERY, run_reply_quality_sweep)
+
+# Fingerprints of closed tickets and of those older than the window are never suggested; the
+# prune keeps the duplicate index to the open, recent tickets a lookup reads.
+DUPLICATES_PRUNE_EVERY = float(getattr(settings, "YIWANG_DUPLICATES_PRUNE_SECONDS", 3600))
+
+
+def run_duplicates_prune():
+    from yiwang.tickets.services.duplicates import duplicates_prune
+
+    return duplicates_prune()
+
+
+register_periodic("tickets.duplicates_prune", DUPLICATES_PRUNE_EVERY, run_duplicates_prune)
