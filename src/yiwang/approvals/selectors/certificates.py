@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from yiwang.approvals.models.certificates import Certificate
-from yiwang.approvals.services.certificates import Verification, certificate_check
+from yiwang.approvals.services.certificates import Verification, certificate_checks
 from yiwang.core import pii
 
 STATUS_LABELS = {
@@ -42,7 +42,9 @@ class CertificateRow:
 
 
 def certificate_rows(*, user: Any) -> list[CertificateRow]:
-    return [CertificateRow(c, certificate_check(c)) for c in certificates_of(user=user)]
+    certificates = list(certificates_of(user=user))
+    return [CertificateRow(c, s) for c, s in zip(certificates, certificate_checks(certificates),
+                                                  strict=True)]  # fmt: skip
 
 
 def _is_person(cert: Certificate) -> bool:

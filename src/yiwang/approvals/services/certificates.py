@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yiwang.approvals import signing
 from yiwang.approvals.models.certificates import Certificate
+from yiwang.approvals.services.signature_cache import signatures_valid
 from yiwang.audit.services import audit_record
 from yiwang.core.errors import Conflict, FieldError, InvalidInput, NotFound
 from yiwang.notify.events import register_event
@@ -268,15 +269,27 @@ VALID, REVOKED, EXPIRED, TAMPERED, NOT_FOUND, UNREADABLE = (
 )  # fmt: skip
 
 
-def certificate_check(cert: Certificate, *, today: date | None = None) -> str:
-    """valid / tampered (the signature does not match the record) / revoked / expired."""
-    if not signing.verify(canonical(cert), cert.signature, cert.public_key_id):
+def certificate_check(
+    cert: Certificate, *, today: date | None = None, signature_ok: bool | None = None
+) -> str:
+    """valid / tampered (the signature does not match the record) / revoked / expired.
+    The signature check is remembered for the exact signed bytes (services.signature_cache);
+    ``signature_ok``: its result when already known (``certificate_checks`` for many)."""
+    if signature_ok is None:
+        signature_ok = signatures_valid([cert], canonical)[cert.pk]
+    if not signature_ok:
         return TAMPERED
     if cert.revoked_at is not None:
         return REVOKED
     if cert.valid_until is not None and cert.valid_until < (today or timezone.localdate()):
         return EXPIRED
     return VALID
+
+
+def certificate_checks(certs: list[Certificate], *, today: date | None = None) -> list[str]:
+    """``certificate_check`` of each certificate, remembered signatures looked up at once."""
+    valid = signatures_valid(certs, canonical)
+    return [certificate_check(c, today=today, signature_ok=valid[c.pk]) for c in certs]
 
 
 @dataclass(frozen=True)
