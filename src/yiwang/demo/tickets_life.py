@@ -14,19 +14,16 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Generator
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.utils import timezone
 
 from yiwang.demo import tickets_replies as replies
-from yiwang.demo import tickets_text as text
+from yiwang.demo.tickets_plan import Cast, Plan
 from yiwang.tickets import services
 from yiwang.tickets.models import (
-    Category,
     Channel,
-    KnowledgeEntry,
     Status,
     Ticket,
     TicketType,
@@ -37,49 +34,6 @@ Step = Callable[[], Ticket]
 Life = Generator[tuple[datetime, Step], Ticket, None]
 S = Status
 OPEN_TARGETS = frozenset({S.PENDING_SIGN, S.IN_PROGRESS, S.RETURN_REQUESTED, S.PENDING_REVIEW})
-
-
-@dataclass
-class Plan:
-    n: int
-    rng: random.Random
-    category: Category
-    branch: str  # top-level code, e.g. "CJ"
-    place: text.Place
-    region_code: str
-    channel: str
-    ticket_type: str
-    request: text.Request
-    values: dict[str, str]
-    target: str
-    created_at: datetime
-    lead: Any  # the department the rules suggest
-    co: list[Any]
-    flags: frozenset[str] = frozenset()
-    requester: Any = None  # a citizen account
-    requester_name: str = ""
-    requester_phone: str = ""
-    receiver: Any = None  # the operator who took the call
-    knowledge: KnowledgeEntry | None = None
-    wrong_lead: Any = None  # dispatched here first, then returned
-    merge_into: int | None = None
-    finish_by: datetime | None = None  # must reach its target before this moment
-    ticket: Ticket | None = None
-    log: list[str] = field(default_factory=list)
-
-
-class Cast:
-    """Who does what: staff by role and department, read once (their grants stay cached)."""
-
-    def __init__(self, *, operators, dispatchers, supervisors, handlers, department_names):
-        self.operators = operators
-        self.dispatchers = dispatchers
-        self.supervisors = supervisors
-        self.handlers = handlers  # department id -> [users]
-        self.department_names = department_names  # id -> short name
-
-    def handler(self, rng: random.Random, department_id: int):
-        return rng.choice(self.handlers[department_id])
 
 
 def wh(t: datetime, hours: float) -> datetime:

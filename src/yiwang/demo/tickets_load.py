@@ -34,8 +34,8 @@ from yiwang.core.errors import YiwangError
 from yiwang.demo import tickets_catalogue as catalogue_data
 from yiwang.demo import tickets_knowledge
 from yiwang.demo.simulation import Clock, quiet_log, quiet_outbound, simulated_clock
-from yiwang.demo.tickets_life import Cast, Lives, Plan
-from yiwang.demo.tickets_plan import DEFAULT_COUNT, SEED, plan_tickets
+from yiwang.demo.tickets_life import Lives
+from yiwang.demo.tickets_plan import DEFAULT_COUNT, SEED, Cast, Plan, plan_tickets
 from yiwang.notify.models import Delivery, DeliveryStatus, Notification
 from yiwang.org.models import Department, Membership, Role
 from yiwang.search import service as search

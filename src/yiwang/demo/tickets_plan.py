@@ -4,20 +4,22 @@ in their lives (the plan ``tickets_life`` then plays through the services)."""
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.utils import timezone
 
 from yiwang.accounts.models import User, UserKind
 from yiwang.demo import tickets_catalogue as catalogue_data
 from yiwang.demo import tickets_text as text
-from yiwang.demo.tickets_life import Cast, Plan
 from yiwang.org.models import Department
 from yiwang.tickets.models import (
     Category,
     Channel,
     KnowledgeEntry,
     Status,
+    Ticket,
 )
 from yiwang.tickets.routing_rules import suggest_departments
 from yiwang.workcal.workdays import add_working_hours, next_working_day
@@ -48,6 +50,49 @@ FLAGS = {"answer_now": 0.55, "transfer": 0.45, "co_opinion": 0.7, "note": 0.4, "
 OPEN_AGE = {S.PENDING_DISPATCH: (0, 0.4), S.PENDING_SIGN: (0.15, 1.2), S.IN_PROGRESS: (0.5, 5),
             S.RETURN_REQUESTED: (0.5, 2), S.PENDING_REVIEW: (0.5, 5)}  # fmt: skip
 FINISHED = (S.CLOSED, S.VISITED, S.RATED)
+
+
+@dataclass
+class Plan:
+    n: int
+    rng: random.Random
+    category: Category
+    branch: str  # top-level code, e.g. "CJ"
+    place: text.Place
+    region_code: str
+    channel: str
+    ticket_type: str
+    request: text.Request
+    values: dict[str, str]
+    target: str
+    created_at: datetime
+    lead: Any  # the department the rules suggest
+    co: list[Any]
+    flags: frozenset[str] = frozenset()
+    requester: Any = None  # a citizen account
+    requester_name: str = ""
+    requester_phone: str = ""
+    receiver: Any = None  # the operator who took the call
+    knowledge: KnowledgeEntry | None = None
+    wrong_lead: Any = None  # dispatched here first, then returned
+    merge_into: int | None = None
+    finish_by: datetime | None = None  # must reach its target before this moment
+    ticket: Ticket | None = None
+    log: list[str] = field(default_factory=list)
+
+
+class Cast:
+    """Who does what: staff by role and department, read once (their grants stay cached)."""
+
+    def __init__(self, *, operators, dispatchers, supervisors, handlers, department_names):
+        self.operators = operators
+        self.dispatchers = dispatchers
+        self.supervisors = supervisors
+        self.handlers = handlers  # department id -> [users]
+        self.department_names = department_names  # id -> short name
+
+    def handler(self, rng: random.Random, department_id: int):
+        return rng.choice(self.handlers[department_id])
 
 
 def _weighted(rng: random.Random, table: dict):
