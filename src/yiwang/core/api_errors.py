@@ -87,6 +87,12 @@ def _from_pydantic(exc: NinjaValidationError) -> errors.InvalidInput:
     return errors.InvalidInput(field_errors=field_errors)
 
 
+# django-ninja raises these in English; the API answers in Chinese with English beside it
+_NINJA_HTTP_MESSAGES = {
+    "Cannot parse request body": (_("请求体无法解析，请提交合法的 JSON"), "unparsable-body"),
+}
+
+
 def install(api: NinjaAPI) -> None:
     @api.exception_handler(errors.YiwangError)
     def _domain(request, exc):
@@ -125,7 +131,11 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def _http(request, exc):
-        error = errors.YiwangError(str(exc), code="http-error")
+        known = _NINJA_HTTP_MESSAGES.get(str(exc))
+        if known is not None:
+            error = errors.YiwangError(known[0], code=known[1])
+        else:
+            error = errors.YiwangError(str(exc), code="http-error")
         error.status = exc.status_code
         return problem_response(request, error)
 

@@ -22,3 +22,14 @@ def test_request_id_is_echoed_and_in_the_problem(client):
     assert response.status_code == 401
     assert response["X-Request-ID"] == "req-12345678"
     assert response.json()["request_id"] == "req-12345678"
+
+
+def test_a_body_that_is_not_json_is_a_bilingual_400(client):
+    response = client.post(
+        "/api/v1/accounts/citizens", "{not json", content_type="application/json"
+    )
+    assert response.status_code == 400
+    problem = response.json()
+    assert problem["type"].endswith("/unparsable-body")
+    assert problem["detail"] == "请求体无法解析，请提交合法的 JSON"
+    assert problem["detail_en"] == "Cannot parse the request body: send valid JSON"
