@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from yiwang.core.errors import InvalidInput
+from yiwang.core.forms import add_service_errors
 
 
 class LoginForm(AuthenticationForm):
@@ -117,12 +118,7 @@ class _RegisterForm(forms.Form):
         return {name: data[name] for name in self.service_fields}
 
     def add_service_errors(self, exc: InvalidInput) -> None:
-        """Put each field error from the service beside its field (or on top if unknown)."""
-        if not exc.field_errors:
-            self.add_error(None, ValidationError(exc.detail, code=exc.code))
-        for error in exc.field_errors:
-            field = error.field if error.field in self.fields else None
-            self.add_error(field, ValidationError(error.message, code=error.code))
+        add_service_errors(self, exc)
 
 
 class CitizenRegisterForm(_RegisterForm):

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from yiwang.core.errors import InvalidInput
+from yiwang.core.forms import add_service_errors
 from yiwang.names import vocab
 from yiwang.names.models import WordCategory, WordKind
 from yiwang.names.parsing import AFTER_INDUSTRY, AFTER_TRADE_NAME, MAX_NAME_CHARS, PREFIX
@@ -72,7 +73,4 @@ class WordForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def add_service_errors(self, exc: InvalidInput) -> None:
-        for error in exc.field_errors:
-            self.add_error(error.field if error.field in self.fields else None, str(error.message))
-        if not exc.field_errors:
-            self.add_error(None, str(exc.detail))
+        add_service_errors(self, exc)

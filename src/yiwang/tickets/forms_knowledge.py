@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from yiwang.core.errors import InvalidInput
+from yiwang.core.forms import add_service_errors
 from yiwang.tickets.services.knowledge import MAX_ANSWER, MAX_KEYWORDS, MAX_QUESTION
 
 STATUS_CHOICES = [("active", _("启用中")), ("inactive", _("已停用")), ("all", _("全部"))]
@@ -51,11 +52,7 @@ class KnowledgeEntryForm(forms.Form):
         self.fields["category"].queryset = categories
 
     def add_service_errors(self, exc: InvalidInput) -> None:
-        if not exc.field_errors:
-            self.add_error(None, str(exc.detail))
-        for error in exc.field_errors:
-            field = error.field if error.field in self.fields else None
-            self.add_error(field, str(error.message))
+        add_service_errors(self, exc)
 
 
 class KnowledgeFilterForm(forms.Form):

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from yiwang.core.errors import InvalidInput
 from yiwang.workcal import imports
 from yiwang.workcal.models import DayKind
 from yiwang.workcal.services import CLEAR, MAX_YEAR, MIN_YEAR
@@ -71,12 +70,3 @@ class ScheduleForm(forms.Form):
 class YearCompleteForm(forms.Form):
     year = forms.IntegerField(min_value=MIN_YEAR, max_value=MAX_YEAR, widget=forms.HiddenInput)
     complete = forms.BooleanField(required=False, widget=forms.HiddenInput)
-
-
-def add_service_errors(form: forms.Form, exc: InvalidInput) -> None:
-    """Show a service's field errors on the form fields they belong to."""
-    for error in exc.field_errors:
-        field = error.field if error.field in form.fields else None
-        form.add_error(field, str(error.message))
-    if not exc.field_errors:
-        form.add_error(None, str(exc.detail))

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from yiwang.core.errors import Conflict, InvalidInput
+from yiwang.core.forms import add_service_errors
 from yiwang.org.permissions import can
 from yiwang.workbench.decorators import staff_required
 from yiwang.workcal import exports, selectors, services, workdays
@@ -23,7 +24,6 @@ from yiwang.workcal.forms import (
     ImportForm,
     ScheduleForm,
     YearCompleteForm,
-    add_service_errors,
 )
 from yiwang.workcal.imports import ImportRejected
 from yiwang.workcal.services import MAX_YEAR, MIN_YEAR

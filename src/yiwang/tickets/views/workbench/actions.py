@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from yiwang.core.errors import Conflict, InvalidInput, YiwangError
+from yiwang.core.forms import add_service_errors
 from yiwang.tickets import services
 from yiwang.tickets.forms_actions import ACTION_FORMS
 from yiwang.tickets.models import ExtensionRequest, ExtensionStatus, Ticket
@@ -22,7 +23,6 @@ from yiwang.tickets.selectors.visibility import tickets_visible
 from yiwang.tickets.selectors.workbench import available_actions, form_label, ticket_for_staff
 from yiwang.tickets.services.workbench import expected_version
 from yiwang.tickets.views.workbench.common import (
-    errors_onto_form,
     field_error,
     is_htmx,
     raise_for_page,
@@ -140,7 +140,7 @@ def act(request, pk: int, action: str):
         form.add_error(None, str(error.detail))
         return render_detail(request, ticket, status=409, bound={action: form}, open_action=action)
     except InvalidInput as error:
-        errors_onto_form(form, error)
+        add_service_errors(form, error)
         return render_detail(request, ticket, bound={action: form}, open_action=action)
     except YiwangError as error:
         raise_for_page(error)

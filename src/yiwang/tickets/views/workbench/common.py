@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -27,16 +26,6 @@ def staff_ticket(request, pk: int) -> Ticket:
     if ticket is None:
         raise Http404
     return ticket
-
-
-def errors_onto_form(form: forms.Form, error: InvalidInput, aliases: dict[str, str] | None = None):
-    """Put a service's field errors next to the fields they concern (or on top of the form)."""
-    aliases = aliases or {}
-    for fe in error.field_errors or []:
-        name = aliases.get(fe.field, fe.field.split(".", 1)[0])
-        form.add_error(name if name in form.fields else None, str(fe.message))
-    if not error.field_errors:
-        form.add_error(None, str(error.detail))
 
 
 def raise_for_page(error: YiwangError) -> None:

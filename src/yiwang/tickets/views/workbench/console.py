@@ -13,13 +13,14 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from yiwang.core.errors import InvalidInput, YiwangError
+from yiwang.core.forms import add_service_errors
 from yiwang.org.permissions import can
 from yiwang.tickets.emergency import detect_emergency
 from yiwang.tickets.forms_console import EMERGENCY_ACK, IntakeForm
 from yiwang.tickets.models import TicketType
 from yiwang.tickets.selectors.workbench import possible_duplicates, ticket_for_staff
 from yiwang.tickets.services import ticket_create
-from yiwang.tickets.views.workbench.common import errors_onto_form, raise_for_page, uploaded_files
+from yiwang.tickets.views.workbench.common import raise_for_page, uploaded_files
 from yiwang.workbench.decorators import staff_required
 
 ACK_VALUES = {value for value, _label in EMERGENCY_ACK}
@@ -95,7 +96,7 @@ def console(request):
             extra=extra,
         )
     except InvalidInput as error:
-        errors_onto_form(form, error)
+        add_service_errors(form, error)
         return _render(request, form, hints=hints)
     except YiwangError as error:
         raise_for_page(error)

@@ -10,11 +10,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from yiwang.core.errors import InvalidInput
+from yiwang.core.forms import add_service_errors
 from yiwang.org.permissions import can
 from yiwang.tickets.forms_workbench import CategoryChoiceField
 from yiwang.tickets.models import ReplyTemplate
 from yiwang.tickets.services.workbench import reply_template_save
-from yiwang.tickets.views.workbench.common import errors_onto_form
 from yiwang.workbench.decorators import staff_required
 
 
@@ -51,7 +51,7 @@ def reply_templates(request):
             try:
                 reply_template_save(actor=request.user, template=editing, **form.cleaned_data)
             except InvalidInput as error:
-                errors_onto_form(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("答复模板已保存"))
                 return redirect("tickets:reply_templates")
