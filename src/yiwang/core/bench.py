@@ -16,6 +16,7 @@ import http.client
 import itertools
 import json
 import os
+import platform
 import re
 import shutil
 import signal
@@ -207,6 +208,31 @@ def make_sandbox(*, data_dir: str | None = None, keep: bool = False) -> Sandbox:
         # as in production: pooled connections, not one new connection per request
         env.update(DATABASE_URL=sandbox.database_url, YIWANG_DB_POOL="1")
     return sandbox
+
+
+def measure_in_sandbox(
+    name: str, *stage_args: str, data_dir: str | None, keep: bool, timeout: float = 7200
+) -> dict[str, Any]:
+    """A benchmark whose work runs in a fresh sandbox: migrate it, run ``yiwang bench <name>
+    --stage measure <stage_args>`` there (its progress shown), and return that stage's JSON
+    with the benchmark's name, the database, the machine and the whole run's seconds."""
+    began = time.monotonic()
+    sandbox = make_sandbox(data_dir=data_dir, keep=keep)
+    try:
+        progress(f"sandbox {sandbox.data_dir} ({sandbox.vendor}); migrating")
+        sandbox.yiwang("migrate", "--no-input", "-v", "0", timeout=900)
+        out = sandbox.yiwang(
+            "bench", name, "--stage", "measure", *stage_args, timeout=timeout, show_progress=True
+        )
+    finally:
+        sandbox.close()
+    return {
+        "benchmark": name,
+        "database": sandbox.vendor,
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+        **json.loads(out),
+        "total_seconds": round(time.monotonic() - began, 1),
+    }
 
 
 # --- a server to measure -----------------------------------------------------------------------

@@ -17,14 +17,11 @@ In a sandbox (yiwang.core.bench: its own data folder and database — SQLite the
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import platform
 import random
 import time
 from typing import Any
 
-from yiwang.core.bench import latency_summary, make_sandbox, progress, register_bench
+from yiwang.core.bench import latency_summary, measure_in_sandbox, progress, register_bench
 
 TARGET_P95_MS = 50.0
 REGIONS = ("示范市", "示范市明湖区", "示范市云山区", "示范市临江区", "示范市新城区")
@@ -46,25 +43,10 @@ def run(options: dict[str, Any]) -> dict[str, Any]:
         raise ValueError("--names must be 1..5000000 and --probes 4..100000")
     if options["stage"] == "measure":
         return measure(options)
-    began = time.monotonic()
-    sandbox = make_sandbox(data_dir=options["data_dir"], keep=options["keep"])
-    try:
-        progress(f"sandbox {sandbox.data_dir} ({sandbox.vendor}); migrating")
-        sandbox.yiwang("migrate", "--no-input", "-v", "0", timeout=900)
-        result = json.loads(sandbox.yiwang(
-            "bench", "names", "--stage", "measure", "--names", str(options["names"]),
-            "--probes", str(options["probes"]), "--seed", str(options["seed"]),
-            timeout=7200, show_progress=True,
-        ))  # fmt: skip
-    finally:
-        sandbox.close()
-    return {
-        "benchmark": "names",
-        "database": sandbox.vendor,
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
-        **result,
-        "total_seconds": round(time.monotonic() - began, 1),
-    }
+    return measure_in_sandbox(
+        "names", "--names", str(options["names"]), "--probes", str(options["probes"]),
+        "--seed", str(options["seed"]), data_dir=options["data_dir"], keep=options["keep"],
+    )  # fmt: skip
 
 
 # --- inside the sandbox -------------------------------------------------------------------------
