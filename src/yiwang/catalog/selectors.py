@@ -180,3 +180,44 @@ def items_for_export(
     if status in ItemStatus.values:
         qs = qs.filter(status=status)
     return list(qs.order_by("code"))
+
+
+def _bundles_queryset() -> QuerySet:
+    return Bundle.objects.select_related("department").prefetch_related(
+        "bundle_items__item__department"
+    )
+
+
+@dataclass
+class BundlePage:
+    bundles: list[Bundle]
+    total: int
+    query: str = ""
+    mode: str = "list"
+
+
+def bundles_search(*, query: str = "", limit: int = 20, offset: int = 0) -> BundlePage:
+    """Bundles in use: searched (doc_type ``catalog.bundle``) when there is a query."""
+    from yiwang.catalog.services.bundles import BUNDLE_DOC_TYPE
+
+    query = " ".join((query or "").split())[:100]
+    if not query:
+        qs = _bundles_queryset().filter(status=BundleStatus.ACTIVE).order_by("code")
+        return BundlePage(list(qs[offset : offset + limit]), qs.count())
+    result = search(query, doc_types=[BUNDLE_DOC_TYPE], filters={"status": BundleStatus.ACTIVE},
+                    limit=limit, offset=offset)  # fmt: skip
+    ids = [int(h.object_id) for h in result.hits]
+    found = _bundles_queryset().in_bulk(ids)
+    bundles = [found[i] for i in ids if i in found and found[i].status == BundleStatus.ACTIVE]
+    snippets = {int(h.object_id): h.snippet for h in result.hits}
+    for bundle in bundles:
+        bundle.search_snippet = snippets.get(bundle.pk, "")
+    return BundlePage(bundles, result.total, query, result.mode)
+
+
+def bundle_public(*, code: str) -> Bundle:
+    """A bundle with its items (any status: the page says when it is not offered)."""
+    bundle = _bundles_queryset().filter(code=code).first()
+    if bundle is None:
+        raise NotFound(_("一件事不存在"))
+    return bundle

@@ -30,6 +30,7 @@ from yiwang.catalog.services.items import user_or_none
 from yiwang.core.errors import Conflict, FieldError, InvalidInput, NotFound
 from yiwang.org.models import Department
 from yiwang.org.permissions import require
+from yiwang.search.service import index_later
 
 BUNDLE_DOC_TYPE = "catalog.bundle"
 
@@ -145,6 +146,7 @@ def bundle_save(
             summary=f"{code} {name}"[:100],
             changes={"items": [None, [i.code for i in items]], "status": [None, status]},
         )  # fmt: skip
+        index_later(BUNDLE_DOC_TYPE, bundle.pk)
     return bundle
 
 
