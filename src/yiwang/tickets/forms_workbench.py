@@ -26,7 +26,9 @@ class CategoryChoiceField(forms.ModelChoiceField):
         return f"{INDENT * depth}{obj.name}"
 
 
-class DepartmentChoiceField(forms.ModelChoiceField):
+class _DepartmentTree:
+    """Departments that take tickets, in tree order, indented by depth."""
+
     def __init__(self, **kwargs):
         kwargs.setdefault(
             "queryset",
@@ -38,16 +40,12 @@ class DepartmentChoiceField(forms.ModelChoiceField):
         return f"{INDENT * obj.depth}{obj.name}"
 
 
-class DepartmentMultipleChoiceField(forms.ModelMultipleChoiceField):
-    def __init__(self, **kwargs):
-        kwargs.setdefault(
-            "queryset",
-            Department.objects.filter(is_active=True, accepts_tickets=True).order_by("path"),
-        )
-        super().__init__(**kwargs)
+class DepartmentChoiceField(_DepartmentTree, forms.ModelChoiceField):
+    """One department (lead, transfer target)."""
 
-    def label_from_instance(self, obj: Department) -> str:
-        return f"{INDENT * obj.depth}{obj.name}"
+
+class DepartmentMultipleChoiceField(_DepartmentTree, forms.ModelMultipleChoiceField):
+    """Several departments (co-handling)."""
 
 
 def _with_all(choices, label) -> list[tuple[str, str]]:
