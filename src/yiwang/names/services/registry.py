@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yiwang.audit.services import audit_record
 from yiwang.core.errors import Conflict, FieldError, InvalidInput
+from yiwang.core.locking import lock_at_version
 from yiwang.names import keys
 from yiwang.names.actions import RESERVE
 from yiwang.names.checking import REJECTED, RESTRICTED, name_check
@@ -115,9 +116,7 @@ def name_register(
     _allowed(actor)
     now = now or timezone.now()
     with transaction.atomic():
-        row = RegisteredName.objects.select_for_update().get(pk=reservation.pk)
-        if expected_version is not None and row.version != expected_version:
-            raise Conflict(_("名称状态已变化，请刷新后重试"))
+        row = lock_at_version(reservation, expected_version, _("名称状态已变化，请刷新后重试"))
         if row.status != NameStatus.RESERVED or (row.reserved_until and row.reserved_until <= now):
             raise Conflict(_("只有保留期内的名称才能确认登记"))
         row.status, row.registered_at = NameStatus.REGISTERED, now
@@ -136,9 +135,7 @@ def name_release(
     """Give a reservation up before its hold ends (the application was withdrawn)."""
     _allowed(actor)
     with transaction.atomic():
-        row = RegisteredName.objects.select_for_update().get(pk=reservation.pk)
-        if expected_version is not None and row.version != expected_version:
-            raise Conflict(_("名称状态已变化，请刷新后重试"))
+        row = lock_at_version(reservation, expected_version, _("名称状态已变化，请刷新后重试"))
         if row.status != NameStatus.RESERVED:
             raise Conflict(_("该名称不在保留中"))
         row.status = NameStatus.RELEASED
