@@ -5,7 +5,8 @@ precision/recall/f1/support, confusion matrix, and per-message latency p50/p95 (
 label out, one message at a time, this process only).
 With ``--cv K``: stratified K-fold cross-validation of the training recipe on the file (the
 figure for messages the model never saw; reproduces docs/routing.md), latency measured with
-the last fold's model.
+the last fold's model. ``--cv 5 --experiments all|name,...``: the experiments of
+docs/routing.md (classify/experiments.py), one JSON line each.
 """
 
 from __future__ import annotations
@@ -23,6 +24,9 @@ def add_arguments(parser) -> None:
     parser.add_argument("--data", required=True, help="JSONL 文件，每行含 text 与 label")
     parser.add_argument("--cv", type=int, default=0, metavar="K", help="K 折交叉验证 / K-fold CV")
     parser.add_argument("--model", default="", metavar="VERSION", help="评估指定版本")
+    parser.add_argument(
+        "--experiments", default="", metavar="NAMES", help="对比实验（all 或逗号分隔的名称）"
+    )
 
 
 def _progress(message: str) -> None:
@@ -36,6 +40,11 @@ def run(options: dict[str, Any], out) -> int:
         out.write(json.dumps({"error": str(error)}, ensure_ascii=False) + "\n")
         return 1
     try:
+        if options.get("cv") and options.get("experiments"):
+            from yiwang.routing.classify.experiments import main as experiments
+
+            experiments(examples.texts, examples.labels, options["experiments"], out)
+            return 0
         if options.get("cv"):
             result = cross_validate(
                 examples.texts, examples.labels, folds=options["cv"], progress=_progress
