@@ -193,3 +193,14 @@ def test_api_lists_counts_and_marks_only_own(client, alice, bob):
 def test_api_requires_authentication(client):
     response = client.get("/api/v1/notifications/unread-count")
     assert response.status_code == 401
+
+
+def test_pages_link_to_each_other_and_keep_the_unread_filter(client, alice):
+    for i in range(21):  # one more than a page
+        _notify(alice, f"P-{i}")
+    client.force_login(alice)
+    first = client.get("/inbox/").content.decode()
+    assert 'href="?page=2" rel="next"' in first and "第 1 页，共 2 页" in first
+    unread_second = client.get("/inbox/?filter=unread&page=2").content.decode()
+    assert 'href="?filter=unread&amp;page=1" rel="prev"' in unread_second
+    assert "第 2 页，共 2 页" in unread_second and 'rel="next"' not in unread_second
