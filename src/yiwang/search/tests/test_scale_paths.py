@@ -46,10 +46,12 @@ def test_a_type_filter_finds_the_same_whether_or_not_other_types_exist(note):
 
 
 def test_in_the_body_tier_a_word_also_in_the_title_ranks_higher(note):
-    # Neither title holds both words, so both are body-tier hits; the newer one has neither
-    # word in its title, the older one has 停车.
-    note("plain", "居民来信", "小区停车难，充电桩不足。", published_at=days_ago(2))
-    note("titled", "停车位规划", "新增停车位并配建充电桩。", published_at=days_ago(40))
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's own ranking (sqlite_relevance); PostgreSQL ranks by ts_rank_cd")
+    # Neither title holds both words, so both are body-tier hits of the same age; one has
+    # neither word in its title, the other has 停车.
+    note("plain", "居民来信", "新增停车位并配建充电桩。", published_at=days_ago(20))
+    note("titled", "停车位规划", "新增停车位并配建充电桩。", published_at=days_ago(20))
     results = search("停车 充电桩")
     assert ids(results) == ["titled", "plain"]
     assert results.hits[0].score > results.hits[1].score
