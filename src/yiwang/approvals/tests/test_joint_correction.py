@@ -83,12 +83,20 @@ def test_others_keep_reviewing_a_second_return_joins_the_notice_and_only_returne
     application = in_joint_review(t)
     due = application.due_date
     with freeze_time(at("2026-03-03 10:00")):  # Tuesday: the police return
-        act(t, application, "police", "return", notice=[{"item": "消防安全承诺书", "reason": "未签字"}])
+        act(
+            t,
+            application,
+            "police",
+            "return",
+            notice=[{"item": "消防安全承诺书", "reason": "未签字"}],
+        )
         application.refresh_from_db()
         assert application.status == ApplicationStatus.CORRECTION and application.is_paused
         assert set(open_tasks(application)) == {"market", "tax"}  # the others keep reviewing
         act(t, application, "market", "approve")  # and their decision stands
-        act(t, application, "tax", "return", notice=[{"item": "银行开户信息", "reason": "账号缺位"}])
+        act(
+            t, application, "tax", "return", notice=[{"item": "银行开户信息", "reason": "账号缺位"}]
+        )
     application.refresh_from_db()
     assert application.status == ApplicationStatus.CORRECTION
     notice = application.correction_notice
@@ -117,7 +125,10 @@ def test_others_keep_reviewing_a_second_return_joins_the_notice_and_only_returne
         act(t, application, "tax")
         act(t, application, "decide")
     application.refresh_from_db()
-    assert (application.status, application.outcome) == (ApplicationStatus.COMPLETED, Outcome.APPROVED)
+    assert (application.status, application.outcome) == (
+        ApplicationStatus.COMPLETED,
+        Outcome.APPROVED,
+    )
 
 
 def test_a_waiting_task_is_not_warned_and_its_step_limit_resumes_after_resubmission():
