@@ -181,13 +181,16 @@ class SqliteBackend(Backend):
         # again and again as they pile up. Off during the load, one 'optimize' at the end
         # merges everything once. synchronous=OFF: the index is derived data, a crash during
         # a load means loading again.
+        relaxed = not connection.in_atomic_block  # SQLite refuses the pragma inside one
         with connection.cursor() as cur:
             cur.execute(f"INSERT INTO {FTS}({FTS}, rank) VALUES ('automerge', 0)")
-            cur.execute("PRAGMA synchronous=OFF")
+            if relaxed:
+                cur.execute("PRAGMA synchronous=OFF")
         try:
             yield
         finally:
             with connection.cursor() as cur:
                 cur.execute(f"INSERT INTO {FTS}({FTS}, rank) VALUES ('automerge', 4)")
-                cur.execute("PRAGMA synchronous=NORMAL")
+                if relaxed:
+                    cur.execute("PRAGMA synchronous=NORMAL")
             self.optimize()
