@@ -135,6 +135,8 @@ def countersign_groups(application: Application) -> list[Countersign]:
 
 def material_visible_to(*, user: Any, material_file_id: int) -> ApplicationMaterial | None:
     """A use of the library file in an application ``user`` may open (for previews)."""
+    if not 0 < material_file_id < 2**63:  # SQLite cannot even compare a bigger integer
+        return None
     visible = applications_visible(user=user).values("pk")
     return (
         ApplicationMaterial.objects.filter(material_file_id=material_file_id,
