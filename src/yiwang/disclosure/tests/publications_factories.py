@@ -61,7 +61,14 @@ def committed():
 
 
 def node(code: str = "zcwj") -> CatalogueNode:
-    return CatalogueNode.objects.get(code=code)
+    try:
+        return CatalogueNode.objects.get(code=code)
+    except CatalogueNode.DoesNotExist:
+        # a browser test's flush removes what migration 0001 seeded for later tests
+        from yiwang.disclosure.services.publications_catalogue import catalogue_seed
+
+        catalogue_seed()
+        return CatalogueNode.objects.get(code=code)
 
 
 def draft(o: Office, **values: Any) -> Publication:

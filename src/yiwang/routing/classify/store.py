@@ -178,13 +178,20 @@ class _Current:
         self.error: ModelUnavailable | None = None
         self.pointer_stamp: tuple[str, float] | None = None
         self.checked_at = float("-inf")
+        self.folder: Path | None = None
+
+    def _due(self, now: float, folder: Path) -> bool:
+        # a different model folder (YIWANG_ROUTING_MODEL_DIR changed) is read at once
+        return folder != self.folder or now - self.checked_at >= _check_seconds()
 
     def get(self) -> TextClassifier:
         now = time.monotonic()
-        if now - self.checked_at >= _check_seconds():
+        folder = model_dir()
+        if self._due(now, folder):
             with self.lock:
-                if now - self.checked_at >= _check_seconds():
+                if self._due(now, folder):
                     self._refresh()
+                    self.folder = folder
                     self.checked_at = now
         if self.model is None:
             raise self.error or ModelNotTrained("no current model")
@@ -209,6 +216,7 @@ class _Current:
         with self.lock:
             self.model, self.error, self.pointer_stamp = None, None, None
             self.checked_at = float("-inf")
+            self.folder = None
 
 
 _current = _Current()
