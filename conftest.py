@@ -140,11 +140,17 @@ def test_output_dir() -> Path:
 def _calendar_after_flush(request: pytest.FixtureRequest) -> None:
     """Transactional tests (live_server, browser journeys) start from a flushed database that
     lost the holidays the migration seeded; load them again so deadlines stay realistic."""
-    if not {"transactional_db", "live_server"} & set(request.fixturenames):
-        marker = request.node.get_closest_marker("django_db")
-        if marker is None or not marker.kwargs.get("transaction"):
-            return
-    request.getfixturevalue("transactional_db")
+    names = set(request.fixturenames)
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(
+        {"transactional_db", "live_server"} & names
+        or (marker is not None and marker.kwargs.get("transaction"))
+    )
+    if not transactional and marker is None and "db" not in names:
+        return
+    # A test after a transactional one in the same process also finds the flushed database:
+    # seed it inside that test too (rolled back with it), or its deadlines skip no holiday.
+    request.getfixturevalue("transactional_db" if transactional else "db")
     from django.db import transaction
 
     from yiwang.workcal import seed, workdays
@@ -158,3 +164,13 @@ def _calendar_after_flush(request: pytest.FixtureRequest) -> None:
         if not WorkSchedule.objects.filter(is_active=True).exists():
             WorkSchedule.objects.create(is_active=True)
         workdays.note_edit()
+
+
+@pytest.fixture(autouse=True)
+def _no_routing_model_unless_the_test_trains_one(tmp_path_factory, monkeypatch):
+    """Every test starts without a current classifier: a model left in the process's data
+    folder by another test would route (and auto-dispatch) this test's tickets. Tests that
+    need one point YIWANG_ROUTING_MODEL_DIR at their own folder after this."""
+    monkeypatch.setenv(
+        "YIWANG_ROUTING_MODEL_DIR", str(tmp_path_factory.getbasetemp() / "no-routing-model")
+    )
