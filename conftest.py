@@ -171,6 +171,6 @@ def _no_routing_model_unless_the_test_trains_one(tmp_path_factory, monkeypatch):
     """Every test starts without a current classifier: a model left in the process's data
     folder by another test would route (and auto-dispatch) this test's tickets. Tests that
     need one point YIWANG_ROUTING_MODEL_DIR at their own folder after this."""
-    monkeypatch.setenv(
-        "YIWANG_ROUTING_MODEL_DIR", str(tmp_path_factory.getbasetemp() / "no-routing-model")
-    )
+    # A fresh folder per test, not one per session: ``demo_load`` trains and activates the
+    # demo model in whatever folder this names, and a shared one handed it to later tests.
+    monkeypatch.setenv("YIWANG_ROUTING_MODEL_DIR", str(tmp_path_factory.mktemp("no-routing-model")))
