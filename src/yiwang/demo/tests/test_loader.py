@@ -74,6 +74,7 @@ def test_demo_handler_sees_its_street_office_but_not_another_district():
 
 def test_loading_twice_reuses_the_city_instead_of_duplicating_it(capsys, monkeypatch):
     monkeypatch.setenv("YIWANG_DEMO_TICKETS", "0")  # the 12345 history has its own tests
+    monkeypatch.setenv("YIWANG_DEMO_ROUTING_MODEL", "0")  # ~20 s of training, tested in routing
     call_command("demo_load", verbosity=0)
     counts = (User.objects.count(), Department.objects.count(), AuditRecord.objects.count())
 
