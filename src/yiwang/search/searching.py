@@ -27,7 +27,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from yiwang.core.errors import FieldError, InvalidInput
-from yiwang.search import conf, facets, highlight, segment
+from yiwang.search import conf, facets, highlight, narrowing, segment
 from yiwang.search.backends import Candidate, Match, get_backend
 from yiwang.search.backends.base import ID_BITS, rank_key_id, rank_key_minutes
 from yiwang.search.models import SearchDocument
@@ -206,10 +206,11 @@ def _hits(
     return hits
 
 
-def _total(backend, match: Match, found: int, window: int) -> tuple[int, bool]:
+def _total(backend, match: Match, tier: narrowing.Narrowed, window: int) -> tuple[int, bool]:
+    found = len(tier.candidates)
     if found < window:  # every match is a candidate: the count is exact and free
         return found, True
-    total, exact = backend.count(match, cap=conf.count_cap())
+    total, exact = narrowing.count(backend, match, cap=conf.count_cap(), tier=tier)
     return max(total, found), exact
 
 
@@ -277,25 +278,26 @@ def search(
     backend = get_backend()
 
     every = Match(terms=tuple(terms), mode="and", groups=groups, key_from=keys[0], key_to=keys[1])
-    title_tier = backend.candidates(replace(every, title=True), limit=window)
-    if len(title_tier) >= offset + limit:
+    title_tier = narrowing.candidates(backend, replace(every, title=True), limit=window)
+    if len(title_tier.candidates) >= offset + limit:
         # The title tier ranks first and fills this page: the body tier cannot change it,
         # so skip fetching it (the costly half for a word common in titles) and only count.
-        total, exact = backend.count(every, cap=conf.count_cap())
-        tiers, mode, shown = [title_tier, []], "and", terms  # same scores as with the body
-        total = max(total, len(title_tier))
+        total, exact = narrowing.count(backend, every, cap=conf.count_cap())
+        tiers, mode, shown = [title_tier.candidates, []], "and", terms  # same scores as body
+        total = max(total, len(title_tier.candidates))
     else:
-        body_tier = backend.candidates(every, limit=window)
-        if body_tier:
-            tiers, mode, match, shown = [title_tier, body_tier], "and", every, terms
+        match = every
+        body_tier = narrowing.candidates(backend, every, limit=window)
+        if body_tier.candidates:
+            tiers, mode, shown = [title_tier.candidates, body_tier.candidates], "and", terms
         else:
             wider = segment.fallback_terms(terms)
             if len(wider) < 2:
                 return SearchResults(total=0, hits=[], mode="and", terms=terms)
             match = replace(every, terms=tuple(wider), mode="or")
-            tiers, mode, shown = [backend.candidates(match, limit=window)], "or", wider
-            body_tier = tiers[0]
-        total, exact = _total(backend, match, len(body_tier), window)
+            body_tier = narrowing.candidates(backend, match, limit=window)
+            tiers, mode, shown = [body_tier.candidates], "or", wider
+        total, exact = _total(backend, match, body_tier, window)
     page = _rank(tiers)[offset : offset + limit]
     hits = _hits([(rank_key_id(key), score) for score, key in page], shown, allowed_types)
     return SearchResults(total=total, hits=hits, total_exact=exact, mode=mode, terms=shown)

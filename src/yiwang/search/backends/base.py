@@ -130,6 +130,14 @@ class Backend:
         the engine's (higher is better)."""
         raise NotImplementedError
 
+    def matching_keys(self, match: Match, *, limit: int) -> list[int]:
+        """The rank keys of the ``limit`` most recent matches, newest first, unranked."""
+        raise NotImplementedError
+
+    def rank(self, match: Match, keys: list[int]) -> list[Candidate]:
+        """(rank_key, relevance) for AND matches ``keys`` of ``match``."""
+        raise NotImplementedError
+
     def count(self, match: Match | None, *, cap: int) -> tuple[int, bool]:
         """How many rows match (every row for None): ``(n, True)`` when exact, else
         ``(at least cap or an estimate, False)``."""
@@ -137,6 +145,11 @@ class Backend:
 
     def recent(self, match: Match, *, limit: int, offset: int) -> list[int]:
         raise NotImplementedError
+
+    def document_frequency(self, term: str) -> tuple[float, float] | None:
+        """(documents holding ``term``, documents in the index), an estimate cached for a few
+        minutes; None when the engine cannot tell cheaply (no narrowing then)."""
+        return None
 
     def tune_for_bulk(self) -> None:
         """Called inside a rebuild batch's transaction, before its writes."""

@@ -109,20 +109,27 @@ class SqliteBackend(Backend):
             )
             cur.executemany(f"DELETE FROM {TRASH} WHERE rank_key = %s", [(k,) for k, _ in trash])
 
-    def candidates(self, match: Match, *, limit: int) -> list[Candidate]:
+    def matching_keys(self, match: Match, *, limit: int) -> list[int]:
         # FTS5 walks its doclists in rowid (= rank key) order and stops after ``limit``
         # rows. A date range is a rowid range, which FTS5 applies while it walks.
-        if match.mode != "and" or not match.terms:
-            return self._candidates_bm25(match, limit=limit)
         between, bounds = match.key_range_sql("rowid")
-        expression = compile_match(match)
         sql = f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s{between} ORDER BY rowid DESC LIMIT %s"
         with connection.cursor() as cur:
-            cur.execute(sql, [expression, *bounds, limit])
-            keys = [key for (key,) in cur.fetchall()]
-            if not keys:
-                return []
-            return relevance.rank_and_match(cur, match, keys, expression, between, bounds)
+            cur.execute(sql, [compile_match(match), *bounds, limit])
+            return [key for (key,) in cur.fetchall()]
+
+    def candidates(self, match: Match, *, limit: int) -> list[Candidate]:
+        if match.mode != "and" or not match.terms:
+            return self._candidates_bm25(match, limit=limit)
+        keys = self.matching_keys(match, limit=limit)
+        if not keys:
+            return []
+        with connection.cursor() as cur:
+            return relevance.rank_and_match(cur, match, keys)
+
+    def rank(self, match: Match, keys: list[int]) -> list[Candidate]:
+        with connection.cursor() as cur:
+            return relevance.rank_and_match(cur, match, keys)
 
     def _candidates_bm25(self, match: Match, *, limit: int) -> list[Candidate]:
         # The OR fallback (rare: nothing held every word) ranks with FTS5's bm25, whose IDF
@@ -159,6 +166,10 @@ class SqliteBackend(Backend):
         with connection.cursor() as cur:
             cur.execute(sql, [compile_match(match), *bounds, limit, offset])
             return [key & ID_MASK for (key,) in cur.fetchall()]
+
+    def document_frequency(self, term: str) -> tuple[float, float] | None:
+        with connection.cursor() as cur:
+            return relevance.document_frequency(cur, term)
 
     def size_bytes(self) -> int | None:
         with connection.cursor() as cur:

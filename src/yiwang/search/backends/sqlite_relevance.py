@@ -10,8 +10,8 @@ ranked the way bm25 ranks them under ``detail=column``, where a term is present 
 or not: ``Σ idf(word) × column weight`` (title 10, body 1), minus bm25's length
 normalisation, which needs the column sizes FTS5 does not expose to SQL.
 
-- Which candidates hold a word in their title: one query per word, the same match AND the
-  word's title marker, over the candidates' rowid range (never more rows than candidates).
+- Which candidates hold a word in their title: their titles, read by key
+  (``relevance.title_scores``).
 - IDF per word from its document frequency: counted exactly up to ``DF_SAMPLE`` matches,
   above that estimated from how far back in the rank keys its ``DF_SAMPLE``-th newest match
   lies (recency keys spread documents over time roughly evenly). Cached per process for
@@ -21,19 +21,18 @@ normalisation, which needs the column sizes FTS5 does not expose to SQL.
 
 from __future__ import annotations
 
-import math
 import time
 
+from yiwang.search import relevance
 from yiwang.search.backends.base import TABLE, Candidate, Match
+from yiwang.search.relevance import idf
 
 FTS = "search_fts"
-TITLE_WEIGHT = 10.0
-BODY_WEIGHT = 1.0
 DF_SAMPLE = 2000
 DF_TTL_SECONDS = 300.0
 DF_CACHE_MAX = 20_000
 
-_df_cache: dict[str, tuple[float, float]] = {}  # word -> (idf, expires at)
+_df_cache: dict[str, tuple[float, float]] = {}  # word -> (document frequency, expires at)
 _shape: list[float] = []  # [expires at, documents, lowest rank key, highest rank key]
 
 
@@ -59,11 +58,13 @@ def _index_shape(cur) -> tuple[int, int, int]:
     return int(_shape[1]), int(_shape[2]), int(_shape[3])
 
 
-def _idf(cur, term: str) -> float:
+def document_frequency(cur, term: str) -> tuple[float, float]:
+    """(documents holding ``term``, documents in the index), estimated above ``DF_SAMPLE``."""
     now = time.monotonic()
+    documents = _index_shape(cur)[0]
     cached = _df_cache.get(term)
     if cached is not None and cached[1] >= now:
-        return cached[0]
+        return cached[0], max(float(documents), cached[0])
     documents, low, high = _index_shape(cur)
     cur.execute(
         f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s ORDER BY rowid DESC LIMIT 1 OFFSET %s",
@@ -78,34 +79,34 @@ def _idf(cur, term: str) -> float:
     else:
         covered = (high - row[0]) / (high - low) if high > low else 1.0
         df = min(float(documents), DF_SAMPLE / max(covered, 1e-9))
-    documents = max(documents, df)
-    # bm25's IDF (FTS5 floors it at a small positive value, as here)
-    idf = max(math.log((documents - df + 0.5) / (df + 0.5)), 1e-6)
     if len(_df_cache) >= DF_CACHE_MAX:
         _df_cache.clear()
-    _df_cache[term] = (idf, now + DF_TTL_SECONDS)
-    return idf
+    _df_cache[term] = (df, now + DF_TTL_SECONDS)
+    return df, max(float(documents), df)
 
 
-def rank_and_match(
-    cur, match: Match, keys: list[int], expression: str, between: str, bounds: list[int]
-) -> list[Candidate]:
-    """(rank key, relevance) for AND candidates ``keys`` (newest first) of ``match``."""
-    from yiwang.search.facets import title_marker
+def _idf(cur, term: str) -> float:
+    df, documents = document_frequency(cur, term)
+    return idf(documents, df)
 
-    idf = {term: _idf(cur, term) for term in match.terms}
-    if match.title:  # every word is in every candidate's title
-        score = TITLE_WEIGHT * sum(idf.values())
-        return [(key, score) for key in keys]
-    scores = dict.fromkeys(keys, BODY_WEIGHT * sum(idf.values()))
-    low = keys[-1]
-    for term in match.terms:
+
+def titles(cur, keys: list[int]) -> dict[int, str]:
+    found: dict[int, str] = {}
+    for start in range(0, len(keys), relevance.FETCH_CHUNK):
+        chunk = keys[start : start + relevance.FETCH_CHUNK]
         cur.execute(
-            f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s AND rowid >= %s{between}",
-            [f"{expression} AND {_phrase(title_marker(term))}", low, *bounds],
+            f"SELECT rank_key, title FROM {TABLE} WHERE rank_key IN "
+            f"({', '.join(['%s'] * len(chunk))})",
+            chunk,
         )
-        gain = (TITLE_WEIGHT - BODY_WEIGHT) * idf[term]
-        for (key,) in cur.fetchall():
-            if key in scores:
-                scores[key] += gain
-    return list(scores.items())
+        found.update(cur.fetchall())
+    return found
+
+
+def rank_and_match(cur, match: Match, keys: list[int]) -> list[Candidate]:
+    """(rank key, relevance) for AND candidates ``keys`` (newest first) of ``match``."""
+    if match.title:  # every word is in every candidate's title
+        score = relevance.TITLE_WEIGHT * sum(_idf(cur, t) for t in match.terms)
+        return [(key, score) for key in keys]
+    scores = relevance.title_scores(titles(cur, keys), match.terms, lambda t: _idf(cur, t))
+    return [(key, scores.get(key, 0.0)) for key in keys]

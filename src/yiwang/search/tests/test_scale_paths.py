@@ -70,3 +70,45 @@ def test_the_benchmark_reports_cpu_per_query_beside_wall_clock(note):
     assert summary["p95_ms"] > 0 and summary["cpu"]["p95_ms"] > 0
     if connection.vendor == "postgresql" and timings[0].server_cpu is not None:
         assert summary["cpu_server"]["p95_ms"] >= 0
+
+
+def test_narrowing_common_words_finds_the_same_hits_in_the_same_order(note, monkeypatch):
+    """Words most documents hold are checked on the candidates' text instead of walked by the
+    engine (narrowing.py); what is found, and its order, must not change."""
+    if connection.vendor != "sqlite":
+        pytest.skip("narrowing needs the engine's document frequencies (SQLite so far)")
+    import random
+
+    rng = random.Random(7)
+    places = ["文昌街道", "湖滨街道", "柳岸路", "云峰路", "松林镇"]
+    topics = ["停车设施", "加装电梯", "人才引进", "垃圾分类", "考核评价"]
+    for n in range(120):
+        # 示范市 and 工作 are in nearly every document: the words narrowing drops
+        title = f"示范市{rng.choice(places)}{rng.choice(topics)}工作通知"
+        body = f"示范市{rng.choice(places)}开展{rng.choice(topics)}工作。" * rng.randint(1, 3)
+        if n % 7 == 0:
+            body = f"{rng.choice(topics)}专项检查"  # neither common word
+        note(str(n), title, body, published_at=days_ago(n))
+    queries = ["示范市 文昌街道 工作", "工作 加装电梯", "示范 市 柳岸路 考核评价", "工作 专项检查"]
+    monkeypatch.setenv("YIWANG_SEARCH_NARROW_MIN_DOCS", "100000000")
+    plain = {q: search(q, limit=50) for q in queries}
+    sqlite_relevance.clear_cache()
+    monkeypatch.setenv("YIWANG_SEARCH_NARROW_MIN_DOCS", "0")
+    monkeypatch.setenv("YIWANG_SEARCH_CANDIDATES", "50")
+    from yiwang.search import narrowing
+
+    checked = []
+    real_check = narrowing._check
+    monkeypatch.setattr(
+        narrowing,
+        "_check",
+        lambda keys, *a, **k: checked.append(len(keys)) or real_check(keys, *a, **k),
+    )
+    for query in queries:
+        narrowed = search(query, limit=50)
+        assert ids(narrowed) == ids(plain[query]), query
+        assert [h.score for h in narrowed.hits] == pytest.approx(
+            [h.score for h in plain[query].hits]
+        )
+        assert narrowed.total == plain[query].total or not narrowed.total_exact
+    assert len(checked) >= len(queries)  # the common words were checked, not walked
