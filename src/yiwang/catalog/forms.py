@@ -9,7 +9,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from yiwang.catalog.models import Audience, Channel, ItemLevel, ItemStatus, ItemType
-from yiwang.core.errors import InvalidInput
 
 TEXTAREA = {"rows": 4}
 
@@ -195,12 +194,3 @@ class ImportForm(forms.Form):
         help_text=_("工作表：事项、材料、特殊环节、常见问题；请先导出模板再修改"),
         error_messages={"required": _("请选择要上传的文件")},
     )
-
-
-def add_service_errors(form: forms.Form, exc: InvalidInput) -> None:
-    """Show a service's field errors on the fields they belong to (others at the top)."""
-    for error in exc.field_errors:
-        field = error.field if error.field in form.fields else None
-        form.add_error(field, str(error.message))
-    if not exc.field_errors:
-        form.add_error(None, str(exc.detail))

@@ -26,13 +26,13 @@ from yiwang.catalog.forms import (
     MaterialFormSet,
     StatusForm,
     StepFormSet,
-    add_service_errors,
     faq_text,
     formset_rows,
 )
 from yiwang.catalog.models import ItemStatus, ServiceItem
 from yiwang.catalog.services.imports import catalog_import
 from yiwang.core.errors import Conflict, InvalidInput
+from yiwang.core.forms import add_service_errors
 from yiwang.org.models import Department
 from yiwang.org.permissions import can
 from yiwang.workbench.decorators import staff_required
