@@ -6,7 +6,7 @@ from django import forms
 from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
-from yiwang.core.errors import InvalidInput
+from yiwang.disclosure.forms_requests import ServiceErrorsMixin
 from yiwang.disclosure.models import DocKind, PublicationStatus, Topic, Validity
 from yiwang.disclosure.selectors.publications import tree_order
 from yiwang.disclosure.services.publications_fields import (
@@ -20,15 +20,6 @@ STATUS_FILTER = [
     ("review", _("待审查或待发布")),
     *PublicationStatus.choices,
 ]
-
-
-class ServiceErrorsMixin:
-    def add_service_errors(self, exc: InvalidInput) -> None:
-        if not exc.field_errors:
-            self.add_error(None, str(exc.detail))
-        for error in exc.field_errors:
-            field = error.field if error.field in self.fields else None
-            self.add_error(field, str(error.message))
 
 
 class NodeChoiceIterator(ModelChoiceIterator):

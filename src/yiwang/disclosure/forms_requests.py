@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from yiwang.core.errors import InvalidInput
+from yiwang.core.forms import add_service_errors
 from yiwang.disclosure import outcomes
 from yiwang.disclosure.models.requests import (
     ApplicantType,
@@ -23,12 +24,10 @@ TEXTAREA = {"rows": 4}
 
 
 class ServiceErrorsMixin:
+    """``form.add_service_errors(exc)`` for the views of every disclosure page."""
+
     def add_service_errors(self, exc: InvalidInput) -> None:
-        if not exc.field_errors:
-            self.add_error(None, str(exc.detail))
-        for error in exc.field_errors:
-            field = error.field if error.field in self.fields else None
-            self.add_error(field, str(error.message))
+        add_service_errors(self, exc)
 
 
 def _text(label, *, max_length=200, required_message=None, help_text="", **attrs):
