@@ -45,6 +45,7 @@ from yiwang.approvals.views.material_blocks import (
 )
 from yiwang.core import pii
 from yiwang.core.errors import Conflict, FieldError, InvalidInput, NotFound
+from yiwang.core.forms import add_service_errors
 from yiwang.org.permissions import can
 
 
@@ -237,10 +238,7 @@ def rate_response(request, application, *, tracked: bool, template: str, extra: 
                 comment=form.cleaned_data["comment"], tracked=tracked,
             )  # fmt: skip
         except InvalidInput as exc:
-            for error in exc.field_errors:
-                form.add_error(
-                    error.field if error.field in form.fields else None, str(error.message)
-                )
+            add_service_errors(form, exc)
         except Conflict as exc:
             form.add_error(None, str(exc.detail))
         else:

@@ -19,6 +19,7 @@ from yiwang.approvals.services.materials import material_remove, material_upload
 from yiwang.approvals.views.common import private
 from yiwang.approvals.views.forms import MaterialUploadForm
 from yiwang.core.errors import FieldError, InvalidInput
+from yiwang.core.forms import add_service_errors
 from yiwang.org.permissions import can, grants_of
 
 MAX_UPLOAD = 20 * 1024 * 1024
@@ -50,8 +51,7 @@ def library(request: HttpRequest) -> HttpResponse:
                     material_name=form.cleaned_data["material_name"],
                 )  # fmt: skip
             except InvalidInput as exc:
-                for error in exc.field_errors:
-                    form.add_error("file", str(error.message))
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("已存入材料库，办事时可直接选用。"))
                 return redirect("approvals:library")
