@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from yiwang.approvals.models import Application, ApplicationRating, MaterialFile
 from yiwang.approvals.services.certificates import certificate_issue
 from yiwang.approvals.services.tasks import task_complete
-from yiwang.approvals.tests.applicant_support import PDF, PNG
+from yiwang.approvals.tests.applicant_support import PDF, PNG, bare_application, office
 from yiwang.approvals.tests.engine_support import open_tasks, town
 from yiwang.catalog.services import item_create
 from yiwang.notify.models import Notification
@@ -244,3 +244,16 @@ def test_unknown_items_are_404_and_login_is_required(client):
     assert client.get("/apply/item/NO-SUCH/").status_code == 404
     client.logout()
     assert client.get(f"/apply/item/{_item(t).code}/").status_code == 302
+
+
+def test_my_applications_page_by_page(client):
+    o = office()
+    for _ in range(21):
+        bare_application(o)
+    client.force_login(o.enterprise)
+    first = client.get("/apply/mine/").content.decode()
+    assert first.count('data-testid="application"') == 20
+    assert "第 1 页，共 2 页" in first and 'href="?page=2" rel="next"' in first
+    second = client.get("/apply/mine/?page=2").content.decode()
+    assert second.count('data-testid="application"') == 1
+    assert 'href="?page=1" rel="prev"' in second and 'rel="next"' not in second
