@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 
 from yiwang.search import segment
+from yiwang.search.backends.base import Candidate, Match
 
 TITLE_WEIGHT = 10.0
 BODY_WEIGHT = 1.0
@@ -66,3 +67,22 @@ def title_scores(
         key: base + sum(g for t, g in gain.items() if holds(title, t, analysed))
         for key, title in rows.items()
     }
+
+
+def stored_titles(keys: list[int]) -> dict[int, str]:
+    from yiwang.search.models import SearchDocument
+
+    found: dict[int, str] = {}
+    for start in range(0, len(keys), FETCH_CHUNK):
+        rows = SearchDocument.objects.filter(rank_key__in=keys[start : start + FETCH_CHUNK])
+        found.update(rows.values_list("rank_key", "title"))
+    return found
+
+
+def rank(match: Match, keys: list[int], idf_of: Callable[[str], float]) -> list[Candidate]:
+    """(rank key, relevance) for AND matches ``keys`` of ``match``, in the order given."""
+    if match.title:  # every word is in every candidate's title
+        score = TITLE_WEIGHT * sum(idf_of(t) for t in match.terms)
+        return [(key, score) for key in keys]
+    scores = title_scores(stored_titles(keys), match.terms, idf_of)
+    return [(key, scores.get(key, 0.0)) for key in keys]

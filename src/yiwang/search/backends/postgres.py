@@ -1,20 +1,24 @@
 """PostgreSQL: a ``search_vector`` tsvector column with a GIN index (migration 0002).
 
-The vector is written as a tsvector literal built here from ``segment``'s terms, and queries
-as tsquery literals, so PostgreSQL's own parser and dictionaries (which depend on the server's
-locale) never touch the text: its lexemes are exactly our terms, as with the 'simple'
-configuration over segmented text but independent of the locale. Title words carry weight A,
-body words weight B; markers carry no position and so never count towards ts_rank_cd.
+The vector is built from ``segment``'s terms with ``array_to_tsvector`` (no parsing), and
+queries are tsquery literals, so PostgreSQL's own parser and dictionaries (which depend on the
+server's locale) never touch the text: its lexemes are exactly our terms, as with the 'simple'
+configuration over segmented text but independent of the locale. Like SQLite's
+``detail=column``, a vector says which terms a document holds, not where: title words are
+also present as title markers, and AND matches are ranked by ``yiwang.search.relevance``
+(the same ranking on both engines), with document frequencies from the planner's statistics.
 """
 
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.db import connection
 
+from yiwang.search import relevance
 from yiwang.search.backends.base import (
     MAIN_COLUMNS,
     TABLE,
@@ -25,15 +29,18 @@ from yiwang.search.backends.base import (
 )
 
 GIN_INDEX = "search_searchdocument_vector_gin"
-MAX_POSITION = 16383  # PostgreSQL's limit; larger positions are clamped
-POSITIONS_PER_LEXEME = 8
 EXACT_COUNT_LIMIT = 500
-VECTOR_SQL = (
-    "setweight(%s::tsvector, 'A') || setweight(%s::tsvector, 'B') || array_to_tsvector(%s::text[])"
-)
-# ts_rank_cd weights {D, C, B, A}: a title word counts ten times a body word.
-RANK_WEIGHTS = "{0.1, 0.2, 0.1, 1.0}"
-RANK_NORMALIZATION = 1  # divide by 1 + log(document length), as bm25 normalises length
+VECTOR_SQL = "array_to_tsvector(%s::text[])"
+DF_TTL_SECONDS = 300.0
+EXACT_DF_BELOW = 20_000  # documents; below this, frequencies are counted, not estimated
+DF_CACHE_MAX = 20_000
+_df_cache: dict[str, tuple[float, float]] = {}  # term -> (estimated documents, expires at)
+_documents: list[float] = []  # [expires at, rows in the table]
+
+
+def clear_cache() -> None:
+    _df_cache.clear()
+    _documents.clear()
 
 
 def _lexeme(term: str) -> str:
@@ -42,51 +49,9 @@ def _lexeme(term: str) -> str:
     return "'" + term + "'"
 
 
-_NUMBERS = [str(n) for n in range(MAX_POSITION + 1)]
-
-
-def _positions_literal(terms: list[str]) -> str:
-    """``'term':1,5 'other':2`` — each term with its first ``POSITIONS_PER_LEXEME``
-    positions (ts_rank_cd's term frequency saturates like bm25's, and the vector stays
-    small)."""
-    positions: dict[str, list[str]] = {}
-    get = positions.get
-    numbers = _NUMBERS
-    last = len(numbers) - 1
-    for n, term in enumerate(terms, start=1):
-        slot = get(term)
-        if slot is None:
-            positions[term] = [numbers[n if n < last else last]]
-        elif len(slot) < POSITIONS_PER_LEXEME:
-            slot.append(numbers[n if n < last else last])
-    text = " ".join([f"'{term}':{','.join(slot)}" for term, slot in positions.items()])
-    if "\\" in text or "''" in text or text.count("'") != 2 * len(positions):
-        # A quote or backslash inside a term (never produced by segment): the safe way.
-        text = " ".join(_lexeme(t) + ":" + ",".join(slot) for t, slot in positions.items())
-    return text
-
-
-def _is_bare(term: str) -> bool:
-    """Single Chinese characters go in without positions (see encode_row)."""
-    return len(term) == 1 and not term.isascii()
-
-
-def encode_row(row: IndexRow) -> tuple[str, str, list[str]]:
-    """Title words and body words as tsvector literals with positions, which the INSERT
-    weights A and B; then, as a plain array, the single characters and the markers.
-
-    Parsing tsvector text is the costly part of a PostgreSQL insert (0.2 ms for a vector of
-    a 650-character document); the single characters are half the lexemes, and
-    ``array_to_tsvector`` takes them unparsed. Without positions they match but do not rank
-    (``compile_rank_query`` leaves them out)."""
-    bare = [t for t in dict.fromkeys(row.title_terms + row.body_terms) if _is_bare(t)]
-    title = [t for t in row.title_terms if not _is_bare(t)]
-    body = [t for t in row.body_terms if not _is_bare(t)]
-    return (
-        _positions_literal(title),
-        _positions_literal(body),
-        bare + list(dict.fromkeys(row.markers)),
-    )
+def encode_row(row: IndexRow) -> list[str]:
+    """Every distinct term of the title and body, and the markers (title markers among them)."""
+    return list(dict.fromkeys([*row.title_terms, *row.body_terms, *row.markers]))
 
 
 def compile_match(match: Match) -> str:
@@ -101,9 +66,21 @@ def compile_match(match: Match) -> str:
     return " & ".join(parts)
 
 
-def compile_rank_query(match: Match) -> str:
-    joiner = " & " if match.mode == "and" else " | "
-    return joiner.join(_lexeme(t) for t in match.terms if not _is_bare(t))
+def _row_count(cur) -> float:
+    """Rows in the table: the statistics' figure once it is large, else counted."""
+    cur.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [TABLE])
+    estimate = float(cur.fetchone()[0])
+    if estimate >= EXACT_DF_BELOW:
+        return estimate
+    cur.execute(f"SELECT COUNT(*) FROM {TABLE}")
+    return float(cur.fetchone()[0])
+
+
+def _planned_rows(cur, where: str, params: list) -> int:
+    cur.execute(f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {TABLE} {where}", params)
+    plan = cur.fetchone()[0]
+    plan = json.loads(plan) if isinstance(plan, str) else plan
+    return int(plan[0]["Plan"]["Plan Rows"])
 
 
 class PostgresBackend(Backend):
@@ -126,36 +103,73 @@ class PostgresBackend(Backend):
         with connection.cursor() as cur:
             cur.executemany(
                 f"INSERT INTO {TABLE} ({MAIN_COLUMNS}, search_vector) VALUES ({placeholders})",
-                [[*row.main_params(), *row.encoded] for row in rows],
+                [[*row.main_params(), row.encoded] for row in rows],
             )
 
+    def matching_keys(self, match: Match, *, limit: int) -> list[int]:
+        # For a rare term the GIN index finds every match and a top-N sort keeps the newest;
+        # for a common one the planner (which knows each lexeme's frequency) walks the
+        # rank_key index newest first and stops early.
+        between, bounds = match.key_range_sql("rank_key")
+        sql = (
+            f"SELECT rank_key FROM {TABLE} WHERE search_vector @@ %s::tsquery{between} "
+            "ORDER BY rank_key DESC LIMIT %s"
+        )
+        with connection.cursor() as cur:
+            cur.execute(sql, [compile_match(match), *bounds, limit])
+            return [key for (key,) in cur.fetchall()]
+
     def candidates(self, match: Match, *, limit: int) -> list[Candidate]:
-        # The inner query picks the ``limit`` most recent matches: for a rare term the GIN
-        # index finds them all and a top-N sort keeps the newest; for a common one the
-        # planner (which knows each lexeme's frequency) walks the rank_key index newest first
-        # and stops early. Only those rows are ranked.
-        # Only (id, rank_key) go through the sort: carrying the vectors made it spill to
-        # disk. The survivors fetch their vector again by primary key to be ranked.
+        if match.mode == "and" and match.terms:
+            return self.rank(match, self.matching_keys(match, limit=limit))
+        # The OR fallback (rare: nothing held every word): ts_rank over the newest matches.
         between, bounds = match.key_range_sql("rank_key")
         inner = (
             f"SELECT id, rank_key FROM {TABLE} WHERE search_vector @@ %s::tsquery{between} "
             "ORDER BY rank_key DESC LIMIT %s"
         )
-        inner_params = [compile_match(match), *bounds, limit]
-        rank_query = compile_rank_query(match)
-        if rank_query:
-            sql = (
-                "SELECT c.rank_key, "
-                "ts_rank_cd(%s::float4[], d.search_vector, %s::tsquery, %s) "
-                f"FROM ({inner}) AS c JOIN {TABLE} AS d ON d.id = c.id"
-            )
-            params = [RANK_WEIGHTS, rank_query, RANK_NORMALIZATION, *inner_params]
-        else:
-            sql = f"SELECT rank_key, 0.0 FROM ({inner}) AS c"
-            params = inner_params
+        sql = (
+            "SELECT c.rank_key, ts_rank(d.search_vector, %s::tsquery) "
+            f"FROM ({inner}) AS c JOIN {TABLE} AS d ON d.id = c.id"
+        )
+        words = compile_match(Match(terms=match.terms, mode="or", title=match.title))
         with connection.cursor() as cur:
-            cur.execute(sql, params)
+            cur.execute(sql, [words or "''", compile_match(match), *bounds, limit])
             return cur.fetchall()
+
+    def rank(self, match: Match, keys: list[int]) -> list[Candidate]:
+        if not keys:
+            return []
+        return relevance.rank(match, keys, self._idf)
+
+    def _idf(self, term: str) -> float:
+        df, documents = self.document_frequency(term)
+        return relevance.idf(documents, df)
+
+    def document_frequency(self, term: str) -> tuple[float, float]:
+        # The planner's estimate from the column's lexeme statistics (ANALYZE keeps the most
+        # common ones; a rarer lexeme is estimated below the least common of those). Cached:
+        # a document frequency moves slowly, and ranking and narrowing need only its size.
+        now = time.monotonic()
+        with connection.cursor() as cur:
+            # A small index is counted every time (cheap; its statistics may not exist yet),
+            # a large one estimated and cached.
+            if not _documents or _documents[0] < now or _documents[1] < EXACT_DF_BELOW:
+                _documents[:] = [now + DF_TTL_SECONDS, _row_count(cur)]
+            documents = _documents[1]
+            where, params = "WHERE search_vector @@ %s::tsquery", [_lexeme(term)]
+            if documents < EXACT_DF_BELOW:
+                cur.execute(f"SELECT COUNT(*) FROM {TABLE} {where}", params)
+                df = float(cur.fetchone()[0])
+                return df, max(documents, df)
+            cached = _df_cache.get(term)
+            if cached is not None and cached[1] >= now:
+                return cached[0], max(documents, cached[0])
+            df = float(_planned_rows(cur, where, params))
+        if len(_df_cache) >= DF_CACHE_MAX:
+            _df_cache.clear()
+        _df_cache[term] = (df, now + DF_TTL_SECONDS)
+        return df, max(documents, df)
 
     def count(self, match: Match | None, *, cap: int) -> tuple[int, bool]:
         # An exact count visits every matching row in the heap (hundreds of milliseconds for
@@ -168,10 +182,7 @@ class PostgresBackend(Backend):
             where = f"WHERE search_vector @@ %s::tsquery{between}"
             params = [compile_match(match), *bounds]
         with connection.cursor() as cur:
-            cur.execute(f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {TABLE} {where}", params)
-            plan = cur.fetchone()[0]
-            plan = json.loads(plan) if isinstance(plan, str) else plan
-            estimate = int(plan[0]["Plan"]["Plan Rows"])
+            estimate = _planned_rows(cur, where, params)
             if estimate > min(cap, EXACT_COUNT_LIMIT):
                 return max(estimate, 1), False
             cur.execute(

@@ -90,23 +90,6 @@ def _idf(cur, term: str) -> float:
     return idf(documents, df)
 
 
-def titles(cur, keys: list[int]) -> dict[int, str]:
-    found: dict[int, str] = {}
-    for start in range(0, len(keys), relevance.FETCH_CHUNK):
-        chunk = keys[start : start + relevance.FETCH_CHUNK]
-        cur.execute(
-            f"SELECT rank_key, title FROM {TABLE} WHERE rank_key IN "
-            f"({', '.join(['%s'] * len(chunk))})",
-            chunk,
-        )
-        found.update(cur.fetchall())
-    return found
-
-
 def rank_and_match(cur, match: Match, keys: list[int]) -> list[Candidate]:
     """(rank key, relevance) for AND candidates ``keys`` (newest first) of ``match``."""
-    if match.title:  # every word is in every candidate's title
-        score = relevance.TITLE_WEIGHT * sum(_idf(cur, t) for t in match.terms)
-        return [(key, score) for key in keys]
-    scores = relevance.title_scores(titles(cur, keys), match.terms, lambda t: _idf(cur, t))
-    return [(key, scores.get(key, 0.0)) for key in keys]
+    return relevance.rank(match, keys, lambda term: _idf(cur, term))

@@ -46,8 +46,6 @@ def test_a_type_filter_finds_the_same_whether_or_not_other_types_exist(note):
 
 
 def test_in_the_body_tier_a_word_also_in_the_title_ranks_higher(note):
-    if connection.vendor != "sqlite":
-        pytest.skip("SQLite's own ranking (sqlite_relevance); PostgreSQL ranks by ts_rank_cd")
     # Neither title holds both words, so both are body-tier hits of the same age; one has
     # neither word in its title, the other has 停车.
     note("plain", "居民来信", "新增停车位并配建充电桩。", published_at=days_ago(20))
@@ -75,8 +73,6 @@ def test_the_benchmark_reports_cpu_per_query_beside_wall_clock(note):
 def test_narrowing_common_words_finds_the_same_hits_in_the_same_order(note, monkeypatch):
     """Words most documents hold are checked on the candidates' text instead of walked by the
     engine (narrowing.py); what is found, and its order, must not change."""
-    if connection.vendor != "sqlite":
-        pytest.skip("narrowing needs the engine's document frequencies (SQLite so far)")
     import random
 
     rng = random.Random(7)
