@@ -207,12 +207,17 @@ def _detail_context(application, *, public: bool) -> dict[str, Any]:
     }
 
 
-@login_required
-@require_GET
-def my_application_detail(request: HttpRequest, number: str) -> HttpResponse:
+def _mine_or_404(request: HttpRequest, number: str) -> Any:
     application = my_application(user=request.user, number=number)
     if application is None:
         raise Http404
+    return application
+
+
+@login_required
+@require_GET
+def my_application_detail(request: HttpRequest, number: str) -> HttpResponse:
+    application = _mine_or_404(request, number)
     target = application.item or application.bundle
     materials = list(
         ApplicationMaterial.objects.filter(application=application)
@@ -251,9 +256,7 @@ def rate_response(request, application, *, tracked: bool, template: str, extra: 
 @login_required
 @require_POST
 def my_application_rate(request: HttpRequest, number: str) -> HttpResponse:
-    application = my_application(user=request.user, number=number)
-    if application is None:
-        raise Http404
+    application = _mine_or_404(request, number)
     failed = rate_response(request, application, tracked=False,
                            template="approvals/applicant/detail.html",
                            extra={"materials": [], "counts": None, "answers": []})  # fmt: skip
