@@ -11,11 +11,11 @@ engine returns — newest first, as always — is kept only if its stored title 
 the text that was indexed) contain every dropped word.
 
 The result is the same set, in the same order: for a Chinese word, "among the document's
-terms" and "inside its normalised text" are the same thing, because index-time analysis
-emits every dictionary word found anywhere in the text and every single character
-(segment.analyze). Latin words are never dropped (there the two tests differ: "ab" is inside
-"abc"). When the check rejects most candidates, the rest of the walk gives the engine every
-word again, so the work stays bounded either way.
+terms" and "inside its text" are the same thing, because index-time analysis emits every
+dictionary word found anywhere in the text and every single character (segment.analyze);
+``_check`` names the one exotic exception. Latin words are never dropped (there the two
+tests differ: "ab" is inside "abc"). When the check rejects most candidates, the rest of the
+walk gives the engine every word again, so the work stays bounded either way.
 """
 
 from __future__ import annotations
@@ -23,10 +23,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 
+from django.db import connection
+
 from yiwang.core.config import env_int
 from yiwang.search import relevance
-from yiwang.search.backends.base import Backend, Candidate, Match
-from yiwang.search.models import SearchDocument
+from yiwang.search.backends.base import TABLE, Backend, Candidate, Match
 
 FETCH_CHUNK = 900  # keys per IN (...) list, below SQLite's old 999-variable limit
 # After examining this many times the requested candidates with a low pass rate, the engine
@@ -82,25 +83,36 @@ def split_terms(backend: Backend, terms: tuple[str, ...]) -> tuple[tuple[str, ..
 def _check(
     keys: list[int], dropped: dict[str, float], *, title_only: bool, documents: float
 ) -> dict[int, float]:
-    """The keys whose text holds every dropped word, each with the relevance those words add."""
+    """The keys whose text holds every dropped word, each with the relevance those words add.
+
+    The database tests the stored text (``instr``/``strpos``, no text leaves it): a Chinese
+    word inside the text as written is inside it after normalisation too. The one case this
+    misses is a text written with compatibility ideographs (U+F900...) where ordinary ones
+    belong, which normalisation folds and no input method produces."""
+    terms = list(dropped)
+    idf = [relevance.idf(documents, dropped[t] * documents) for t in terms]
+    find = "strpos" if connection.vendor == "postgresql" else "instr"
+    in_title = [f"{find}(title, %s) > 0" for _ in terms]
+    held = (
+        in_title
+        if title_only
+        else [f"({find}(title, %s) > 0 OR {find}(body, %s) > 0)" for _ in terms]
+    )
+    held_params = terms if title_only else [p for t in terms for p in (t, t)]
     kept: dict[int, float] = {}
-    idf = {t: relevance.idf(documents, share * documents) for t, share in dropped.items()}
-    columns = ("rank_key", "title") if title_only else ("rank_key", "title", "body")
-    for start in range(0, len(keys), relevance.FETCH_CHUNK):
-        rows = SearchDocument.objects.filter(
-            rank_key__in=keys[start : start + relevance.FETCH_CHUNK]
-        ).values_list(*columns)
-        for key, title, *body in rows:
-            gain = 0.0
-            for term, weight in idf.items():
-                if relevance.holds(title, term):
-                    gain += weight * relevance.TITLE_WEIGHT
-                elif body and relevance.holds(body[0], term):
-                    gain += weight * relevance.BODY_WEIGHT
-                else:
-                    break
-            else:
-                kept[key] = gain
+    with connection.cursor() as cur:
+        for start in range(0, len(keys), relevance.FETCH_CHUNK):
+            chunk = keys[start : start + relevance.FETCH_CHUNK]
+            cur.execute(
+                f"SELECT rank_key, {', '.join(in_title)} FROM {TABLE} "
+                f"WHERE rank_key IN ({', '.join(['%s'] * len(chunk))}) AND {' AND '.join(held)}",
+                [*terms, *chunk, *held_params],
+            )
+            for key, *titled in cur.fetchall():
+                kept[key] = sum(
+                    w * (relevance.TITLE_WEIGHT if t else relevance.BODY_WEIGHT)
+                    for w, t in zip(idf, titled, strict=True)
+                )
     return kept
 
 

@@ -70,12 +70,21 @@ def title_scores(
 
 
 def stored_titles(keys: list[int]) -> dict[int, str]:
-    from yiwang.search.models import SearchDocument
+    # Plain SQL: the ORM spends longer compiling a 900-key IN list than the database reading it.
+    from django.db import connection
+
+    from yiwang.search.backends.base import TABLE
 
     found: dict[int, str] = {}
-    for start in range(0, len(keys), FETCH_CHUNK):
-        rows = SearchDocument.objects.filter(rank_key__in=keys[start : start + FETCH_CHUNK])
-        found.update(rows.values_list("rank_key", "title"))
+    with connection.cursor() as cur:
+        for start in range(0, len(keys), FETCH_CHUNK):
+            chunk = keys[start : start + FETCH_CHUNK]
+            cur.execute(
+                f"SELECT rank_key, title FROM {TABLE} "
+                f"WHERE rank_key IN ({', '.join(['%s'] * len(chunk))})",
+                chunk,
+            )
+            found.update(cur.fetchall())
     return found
 
 
