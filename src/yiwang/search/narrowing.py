@@ -33,6 +33,7 @@ FETCH_CHUNK = 900  # keys per IN (...) list, below SQLite's old 999-variable lim
 # After examining this many times the requested candidates with a low pass rate, the engine
 # gets every word again for the rest of the walk.
 MAX_EXAMINED_FACTOR = 3
+MIN_PASS = 0.4
 
 
 def min_documents() -> int:
@@ -58,13 +59,18 @@ class Narrowed:
         return len(self.candidates) / self.examined if self.examined else 1.0
 
 
-def split_terms(backend: Backend, terms: tuple[str, ...]) -> tuple[tuple[str, ...], dict]:
-    """(terms for the engine, {dropped term: its share of documents})."""
+def split_terms(
+    backend: Backend, terms: tuple[str, ...], *, title: bool = False
+) -> tuple[tuple[str, ...], dict]:
+    """(terms for the engine, {dropped term: its share of documents}). For the title tier the
+    shares are those of the title markers the engine would walk."""
+    from yiwang.search.facets import title_marker
+
     if len(terms) < 2:
         return terms, {}
     frequencies = {}
     for term in terms:
-        found = backend.document_frequency(term)
+        found = backend.document_frequency(title_marker(term) if title else term)
         if found is None:
             return terms, {}
         frequencies[term] = found
@@ -73,24 +79,31 @@ def split_terms(backend: Backend, terms: tuple[str, ...]) -> tuple[tuple[str, ..
         return terms, {}
     shares = {t: df / documents if documents else 0.0 for t, (df, _) in frequencies.items()}
     rarest = min(terms, key=lambda t: shares[t])
-    limit = common_share()
-    dropped = {t: shares[t] for t in terms if t != rarest and not t.isascii() and shares[t] > limit}
+    # The most common words first, while the expected share of candidates that hold all of
+    # them (as if independent) stays above MIN_PASS: each candidate checked should mostly pass.
+    dropped: dict[str, float] = {}
+    expected = 1.0
+    for term in sorted(terms, key=lambda t: -shares[t]):
+        if term == rarest or term.isascii() or shares[term] <= common_share():
+            continue
+        if expected * shares[term] < MIN_PASS:
+            break
+        dropped[term] = shares[term]
+        expected *= shares[term]
     if not dropped:
         return terms, {}
     return tuple(t for t in terms if t not in dropped), dropped
 
 
-def _check(
-    keys: list[int], dropped: dict[str, float], *, title_only: bool, documents: float
-) -> dict[int, float]:
+def _check(keys: list[int], idf: dict[str, float], *, title_only: bool) -> dict[int, float]:
     """The keys whose text holds every dropped word, each with the relevance those words add.
 
     The database tests the stored text (``instr``/``strpos``, no text leaves it): a Chinese
     word inside the text as written is inside it after normalisation too. The one case this
     misses is a text written with compatibility ideographs (U+F900...) where ordinary ones
     belong, which normalisation folds and no input method produces."""
-    terms = list(dropped)
-    idf = [relevance.idf(documents, dropped[t] * documents) for t in terms]
+    terms = list(idf)
+    weights = [idf[t] for t in terms]
     find = "strpos" if connection.vendor == "postgresql" else "instr"
     in_title = [f"{find}(title, %s) > 0" for _ in terms]
     held = (
@@ -111,7 +124,7 @@ def _check(
             for key, *titled in cur.fetchall():
                 kept[key] = sum(
                     w * (relevance.TITLE_WEIGHT if t else relevance.BODY_WEIGHT)
-                    for w, t in zip(idf, titled, strict=True)
+                    for w, t in zip(weights, titled, strict=True)
                 )
     return kept
 
@@ -120,11 +133,12 @@ def candidates(backend: Backend, match: Match, *, limit: int) -> Narrowed:
     """The ``limit`` newest matches of ``match`` (see ``Backend.candidates``)."""
     if match.mode != "and" or not match.terms:
         return Narrowed(backend.candidates(match, limit=limit), match, 0, False)
-    selective, dropped = split_terms(backend, match.terms)
+    selective, dropped = split_terms(backend, match.terms, title=match.title)
     if not dropped:
         found = backend.candidates(match, limit=limit)
         return Narrowed(found, match, len(found), len(found) < limit)
-    documents = max(backend.document_frequency(t)[1] for t in match.terms)
+    # The words' own frequencies weigh them, in either tier (as ``Backend.rank`` does).
+    idf = {t: relevance.idf(*reversed(backend.document_frequency(t))) for t in dropped}
     narrowed = replace(match, terms=selective)
     kept: dict[int, float] = {}  # key -> relevance the dropped words add
     examined, key_to = 0, match.key_to
@@ -139,7 +153,7 @@ def candidates(backend: Backend, match: Match, *, limit: int) -> Narrowed:
         keys = backend.matching_keys(replace(narrowed, key_to=key_to), limit=limit)
         examined += len(keys)
         if keys:
-            passed = _check(keys, dropped, title_only=match.title, documents=documents)
+            passed = _check(keys, idf, title_only=match.title)
             for key in keys:  # newest first, as the engine returned them
                 if key in passed and len(kept) < limit:
                     kept[key] = passed[key]
