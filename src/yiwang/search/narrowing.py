@@ -138,7 +138,7 @@ def candidates(backend: Backend, match: Match, *, limit: int) -> Narrowed:
         found = backend.candidates(match, limit=limit)
         return Narrowed(found, match, len(found), len(found) < limit)
     # The words' own frequencies weigh them, in either tier (as ``Backend.rank`` does).
-    idf = {t: relevance.idf(*reversed(backend.document_frequency(t))) for t in dropped}
+    idf = {t: backend.idf(t) for t in dropped}
     narrowed = replace(match, terms=selective)
     kept: dict[int, float] = {}  # key -> relevance the dropped words add
     examined, key_to = 0, match.key_to

@@ -135,8 +135,17 @@ class Backend:
         raise NotImplementedError
 
     def rank(self, match: Match, keys: list[int]) -> list[Candidate]:
-        """(rank_key, relevance) for AND matches ``keys`` of ``match``."""
-        raise NotImplementedError
+        """(rank_key, relevance) for AND matches ``keys`` of ``match``: the same ranking on
+        every engine (``yiwang.search.relevance``), weighted by ``idf``."""
+        from yiwang.search import relevance
+
+        return relevance.rank(match, keys, self.idf) if keys else []
+
+    def idf(self, term: str) -> float:
+        from yiwang.search import relevance
+
+        df, documents = self.document_frequency(term)
+        return relevance.idf(documents, df)
 
     def count(self, match: Match | None, *, cap: int) -> tuple[int, bool]:
         """How many rows match (every row for None): ``(n, True)`` when exact, else

@@ -18,7 +18,6 @@ from contextlib import contextmanager
 
 from django.db import connection
 
-from yiwang.search import relevance
 from yiwang.search.backends.base import (
     MAIN_COLUMNS,
     TABLE,
@@ -136,15 +135,6 @@ class PostgresBackend(Backend):
         with connection.cursor() as cur:
             cur.execute(sql, [words or "''", compile_match(match), *bounds, limit])
             return cur.fetchall()
-
-    def rank(self, match: Match, keys: list[int]) -> list[Candidate]:
-        if not keys:
-            return []
-        return relevance.rank(match, keys, self._idf)
-
-    def _idf(self, term: str) -> float:
-        df, documents = self.document_frequency(term)
-        return relevance.idf(documents, df)
 
     def document_frequency(self, term: str) -> tuple[float, float]:
         # The planner's estimate from the column's lexeme statistics (ANALYZE keeps the most

@@ -124,12 +124,7 @@ class SqliteBackend(Backend):
         keys = self.matching_keys(match, limit=limit)
         if not keys:
             return []
-        with connection.cursor() as cur:
-            return relevance.rank_and_match(cur, match, keys)
-
-    def rank(self, match: Match, keys: list[int]) -> list[Candidate]:
-        with connection.cursor() as cur:
-            return relevance.rank_and_match(cur, match, keys)
+        return self.rank(match, keys)
 
     def _candidates_bm25(self, match: Match, *, limit: int) -> list[Candidate]:
         # The OR fallback (rare: nothing held every word) ranks with FTS5's bm25, whose IDF

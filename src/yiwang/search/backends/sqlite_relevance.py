@@ -23,9 +23,7 @@ from __future__ import annotations
 
 import time
 
-from yiwang.search import relevance
-from yiwang.search.backends.base import TABLE, Candidate, Match
-from yiwang.search.relevance import idf
+from yiwang.search.backends.base import TABLE
 
 FTS = "search_fts"
 DF_SAMPLE = 2000
@@ -83,13 +81,3 @@ def document_frequency(cur, term: str) -> tuple[float, float]:
         _df_cache.clear()
     _df_cache[term] = (df, now + DF_TTL_SECONDS)
     return df, max(float(documents), df)
-
-
-def _idf(cur, term: str) -> float:
-    df, documents = document_frequency(cur, term)
-    return idf(documents, df)
-
-
-def rank_and_match(cur, match: Match, keys: list[int]) -> list[Candidate]:
-    """(rank key, relevance) for AND candidates ``keys`` (newest first) of ``match``."""
-    return relevance.rank(match, keys, lambda term: _idf(cur, term))
