@@ -95,7 +95,9 @@ def split_terms(
     return tuple(t for t in terms if t not in dropped), dropped
 
 
-def _check(keys: list[int], idf: dict[str, float], *, title_only: bool) -> dict[int, float]:
+def _check(
+    backend: Backend, keys: list[int], idf: dict[str, float], *, title_only: bool
+) -> dict[int, float]:
     """The keys whose text holds every dropped word, each with the relevance those words add.
 
     The database tests the stored text (``instr``/``strpos``, no text leaves it): a Chinese
@@ -104,7 +106,7 @@ def _check(keys: list[int], idf: dict[str, float], *, title_only: bool) -> dict[
     belong, which normalisation folds and no input method produces."""
     terms = list(idf)
     weights = [idf[t] for t in terms]
-    find = "strpos" if connection.vendor == "postgresql" else "instr"
+    find = backend.substring_position
     in_title = [f"{find}(title, %s) > 0" for _ in terms]
     held = (
         in_title
@@ -153,7 +155,7 @@ def candidates(backend: Backend, match: Match, *, limit: int) -> Narrowed:
         keys = backend.matching_keys(replace(narrowed, key_to=key_to), limit=limit)
         examined += len(keys)
         if keys:
-            passed = _check(keys, idf, title_only=match.title)
+            passed = _check(backend, keys, idf, title_only=match.title)
             for key in keys:  # newest first, as the engine returned them
                 if key in passed and len(kept) < limit:
                     kept[key] = passed[key]

@@ -112,6 +112,8 @@ def rank_key_id(rank_key: int) -> int:
 
 class Backend:
     vendor = ""
+    # SQL function(haystack, needle) giving the 1-based position of a substring, 0 if absent.
+    substring_position = "instr"
 
     def allocate_ids(self, n: int) -> list[int]:
         raise NotImplementedError

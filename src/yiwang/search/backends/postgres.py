@@ -84,6 +84,7 @@ def _planned_rows(cur, where: str, params: list) -> int:
 
 class PostgresBackend(Backend):
     vendor = "postgresql"
+    substring_position = "strpos"
 
     def allocate_ids(self, n: int) -> list[int]:
         with connection.cursor() as cur:

@@ -98,7 +98,9 @@ def test_narrowing_common_words_finds_the_same_hits_in_the_same_order(note, monk
     monkeypatch.setattr(
         narrowing,
         "_check",
-        lambda keys, *a, **k: checked.append(len(keys)) or real_check(keys, *a, **k),
+        lambda backend, keys, *a, **k: (
+            checked.append(len(keys)) or real_check(backend, keys, *a, **k)
+        ),
     )
     for query in queries:
         narrowed = search(query, limit=50)
