@@ -8,11 +8,10 @@ shown as written. Everything outside the marks is escaped; the result is safe to
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable
+from html import escape  # Django's lazy-aware wrapper costs more than the escaping here
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from yiwang.search import segment
@@ -36,7 +35,7 @@ def _spans(text: str, terms: Iterable[str]) -> tuple[list[tuple[int, int, str]],
     pattern = _pattern(terms)
     if pattern is None or not text:
         return [], text
-    normal = unicodedata.normalize("NFKC", text).lower()
+    normal = segment.nfkc(text).lower()
     if len(normal) == len(text):  # the usual case: one character for one, no map needed
         origin = range(len(text))
     else:

@@ -1,11 +1,12 @@
-"""Relevance of AND candidates, the same on both engines: bm25 as it ranks under
+"""Relevance of candidates, the same on both engines: bm25 as it ranks under
 ``detail=column`` (a word is in a column or not), without length normalisation:
-``Σ idf(word) × column weight``, a title word counting ``TITLE_WEIGHT``, a body word
-``BODY_WEIGHT``. Which words a title holds is read from the stored title (``holds``);
-document frequencies come from the engine (``Backend.document_frequency``, estimated and
-cached). Engines' own rankers (FTS5's bm25) read every word's whole posting list on every
-query, tens of milliseconds per word at 1,000,000 documents; this costs one read of the
-candidates' titles by key."""
+``Σ idf(word) × column weight`` over the words a candidate holds, a title word counting
+``TITLE_WEIGHT``, a body word ``BODY_WEIGHT``. Which words a title (and, for the OR fallback,
+a body) holds is read from the stored text (``TextTerms``); document frequencies come from the
+engine (``Backend.document_frequency``, estimated and cached). Engines' own rankers (FTS5's
+bm25, ``ts_rank``) read every word's whole posting list or every candidate's vector on every
+query, tens of milliseconds per common word at 1,000,000 documents (an OR fallback over
+common words cost 80-170 ms); this costs one read of the candidates' text by key."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ FETCH_CHUNK = 900  # keys per IN (...) list, below SQLite's old 999-variable lim
 # Characters NFKC turns into CJK unified ideographs: radicals, Kangxi radicals, compatibility
 # ideographs. Only a text holding one needs normalising before a substring test.
 _FOLDS_TO_HAN = re.compile("[\u2e80-\u2fdf\uf900-\ufaff\U0002f800-\U0002fa1f]")
+_NOT_LETTER_OR_DIGIT = re.compile(r"[\W_]+")
 _HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\U00020000-\U0003134f]+")
 
 
@@ -35,23 +37,34 @@ def is_han(term: str) -> bool:
     return _HAN.fullmatch(term) is not None
 
 
-def holds(text: str, term: str, analysed: dict[str, frozenset[str]] | None = None) -> bool:
-    """Whether ``term`` (a query term) is among the index terms of ``text`` (stored text).
+class TextTerms:
+    """Which query terms are among the index terms of a stored text, remembering per text
+    what the answer needs (one ranking call: hundreds of texts, a few terms each).
 
     For a word of Chinese characters that is a substring test: index-time analysis emits
     every dictionary word found anywhere in the text and every single character. Anything
     else (Latin letters, digits) is looked up among the text's analysed terms."""
-    if not text:
-        return False
-    if is_han(term):
-        if term in text:
-            return True
-        return _FOLDS_TO_HAN.search(text) is not None and term in segment.normalize(text)
-    cache = analysed if analysed is not None else {}
-    terms = cache.get(text)
-    if terms is None:
-        terms = cache[text] = frozenset(segment.analyze(text).terms)
-    return term in terms
+
+    def __init__(self, terms: tuple[str, ...] | list[str]) -> None:
+        self.han = [t for t in terms if is_han(t)]
+        self.other = [t for t in terms if not is_han(t)]
+
+    def held(self, text: str) -> list[str]:
+        if not text:
+            return []
+        found = [t for t in self.han if t in text]
+        if len(found) < len(self.han) and _FOLDS_TO_HAN.search(text) is not None:
+            folded = segment.normalize(text)
+            found += [t for t in self.han if t not in found and t in folded]
+        if self.other:
+            # An index term is a word of the normalised text without its other characters,
+            # so it is inside that text stripped to letters and digits: a cheap first test.
+            letters = _NOT_LETTER_OR_DIGIT.sub("", segment.normalize(text))
+            maybe = [t for t in self.other if t in letters]
+            if maybe:
+                analysed = frozenset(segment.analyze(text).terms)
+                found += [t for t in maybe if t in analysed]
+        return found
 
 
 def title_scores(
@@ -62,30 +75,31 @@ def title_scores(
     weights = {t: idf_of(t) for t in terms}
     base = BODY_WEIGHT * sum(weights.values())
     gain = {t: (TITLE_WEIGHT - BODY_WEIGHT) * w for t, w in weights.items()}
-    analysed: dict[str, frozenset[str]] = {}
-    return {
-        key: base + sum(g for t, g in gain.items() if holds(title, t, analysed))
-        for key, title in rows.items()
-    }
+    texts = TextTerms(terms)
+    return {key: base + sum(gain[t] for t in texts.held(title)) for key, title in rows.items()}
 
 
-def stored_titles(keys: list[int]) -> dict[int, str]:
+def _stored(keys: list[int], columns: str) -> list[tuple]:
     # Plain SQL: the ORM spends longer compiling a 900-key IN list than the database reading it.
     from django.db import connection
 
     from yiwang.search.backends.base import TABLE
 
-    found: dict[int, str] = {}
+    found: list[tuple] = []
     with connection.cursor() as cur:
         for start in range(0, len(keys), FETCH_CHUNK):
             chunk = keys[start : start + FETCH_CHUNK]
             cur.execute(
-                f"SELECT rank_key, title FROM {TABLE} "
+                f"SELECT rank_key, {columns} FROM {TABLE} "
                 f"WHERE rank_key IN ({', '.join(['%s'] * len(chunk))})",
                 chunk,
             )
-            found.update(cur.fetchall())
+            found.extend(cur.fetchall())
     return found
+
+
+def stored_titles(keys: list[int]) -> dict[int, str]:
+    return dict(_stored(keys, "title"))
 
 
 def rank(match: Match, keys: list[int], idf_of: Callable[[str], float]) -> list[Candidate]:
@@ -95,3 +109,22 @@ def rank(match: Match, keys: list[int], idf_of: Callable[[str], float]) -> list[
         return [(key, score) for key in keys]
     scores = title_scores(stored_titles(keys), match.terms, idf_of)
     return [(key, scores.get(key, 0.0)) for key in keys]
+
+
+def rank_any(match: Match, keys: list[int], idf_of: Callable[[str], float]) -> list[Candidate]:
+    """(rank key, relevance) for OR matches ``keys``, each holding some of the words: the
+    words it holds, in its title (``TITLE_WEIGHT``) or else its body (``BODY_WEIGHT``; the
+    title only, for a title match)."""
+    weights = {t: idf_of(t) for t in match.terms}
+    columns = "title, ''" if match.title else "title, body"
+    texts = {key: (title, body) for key, title, body in _stored(keys, columns)}
+    held = TextTerms(match.terms)
+    ranked = []
+    for key in keys:
+        title, body = texts.get(key, ("", ""))
+        in_title = held.held(title)
+        score = TITLE_WEIGHT * sum(weights[t] for t in in_title)
+        if len(in_title) < len(weights):
+            score += BODY_WEIGHT * sum(weights[t] for t in held.held(body) if t not in in_title)
+        ranked.append((key, score))
+    return ranked

@@ -210,7 +210,7 @@ def _total(backend, match: Match, tier: narrowing.Narrowed, window: int) -> tupl
     found = len(tier.candidates)
     if found < window:  # every match is a candidate: the count is exact and free
         return found, True
-    total, exact = narrowing.count(backend, match, cap=conf.count_cap(), tier=tier)
+    total, exact = narrowing.count(backend, match, cap=conf.count_cap(), limit=window, tier=tier)
     return max(total, found), exact
 
 
@@ -282,7 +282,7 @@ def search(
     if len(title_tier.candidates) >= offset + limit:
         # The title tier ranks first and fills this page: the body tier cannot change it,
         # so skip fetching it (the costly half for a word common in titles) and only count.
-        total, exact = narrowing.count(backend, every, cap=conf.count_cap())
+        total, exact = narrowing.count(backend, every, cap=conf.count_cap(), limit=window)
         tiers, mode, shown = [title_tier.candidates, []], "and", terms  # same scores as body
         total = max(total, len(title_tier.candidates))
     else:

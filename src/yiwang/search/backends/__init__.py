@@ -1,5 +1,5 @@
 """The two text-index backends, chosen by the database vendor. Same rows, same terms, same
-candidate order; only the engine's relevance function differs (FTS5 bm25, ts_rank_cd)."""
+candidate order, same relevance (``yiwang.search.relevance``): the engines only find."""
 
 from __future__ import annotations
 

@@ -114,6 +114,9 @@ class Backend:
     vendor = ""
     # SQL function(haystack, needle) giving the 1-based position of a substring, 0 if absent.
     substring_position = "instr"
+    # Checking one candidate's stored text (narrowing) costs about as much as the engine
+    # walking this many posting-list entries: SQLite at 1,000,000 documents, 9 µs against 45 ns.
+    check_cost_in_postings = 200
 
     def allocate_ids(self, n: int) -> list[int]:
         raise NotImplementedError
@@ -128,9 +131,14 @@ class Backend:
         raise NotImplementedError
 
     def candidates(self, match: Match, *, limit: int) -> list[Candidate]:
-        """The ``limit`` most recent matches as (rank_key, relevance) pairs, relevance being
-        the engine's (higher is better)."""
-        raise NotImplementedError
+        """The ``limit`` most recent matches as (rank_key, relevance) pairs, ranked by
+        ``yiwang.search.relevance`` (higher is better): the same on every engine."""
+        keys = self.matching_keys(match, limit=limit) if match.terms or match.groups else []
+        if not keys:
+            return []
+        if match.mode == "and" and match.terms:
+            return self.rank(match, keys)
+        return self.rank_any(match, keys)
 
     def matching_keys(self, match: Match, *, limit: int) -> list[int]:
         """The rank keys of the ``limit`` most recent matches, newest first, unranked."""
@@ -142,6 +150,13 @@ class Backend:
         from yiwang.search import relevance
 
         return relevance.rank(match, keys, self.idf) if keys else []
+
+    def rank_any(self, match: Match, keys: list[int]) -> list[Candidate]:
+        """(rank_key, relevance) for OR matches ``keys`` of ``match`` (the fallback when no
+        document holds every word): the words each holds, weighted by ``idf``."""
+        from yiwang.search import relevance
+
+        return relevance.rank_any(match, keys, self.idf) if keys else []
 
     def idf(self, term: str) -> float:
         from yiwang.search import relevance
@@ -168,6 +183,16 @@ class Backend:
     def purge(self) -> None:
         """Finish removing deleted rows from the text index (called inside the transaction
         that deleted them, before new rows are written)."""
+
+    def key_span(self) -> tuple[int | None, int | None]:
+        """The lowest and highest rank key in the index (two index seeks)."""
+        with connection.cursor() as cur:
+            # One aggregate per subquery: SQLite reads an index end only for a lone MIN/MAX.
+            cur.execute(
+                f"SELECT (SELECT MIN(rank_key) FROM {TABLE}), (SELECT MAX(rank_key) FROM {TABLE})"
+            )
+            low, high = cur.fetchone()
+        return low, high
 
     def size_bytes(self) -> int | None:
         return None

@@ -1,8 +1,9 @@
 """PostgreSQL: a ``search_vector`` tsvector column with a GIN index (migration 0002).
 
-The vector is built from ``segment``'s terms with ``array_to_tsvector`` (no parsing), and
-queries are tsquery literals, so PostgreSQL's own parser and dictionaries (which depend on the
-server's locale) never touch the text: its lexemes are exactly our terms, as with the 'simple'
+Rows are written with COPY, the vector as a tsvector literal of ``segment``'s terms (quoted
+lexemes, no text parsing), and queries are tsquery literals, so PostgreSQL's own parser and
+dictionaries (which depend on the server's locale) never touch the text: its lexemes are
+exactly our terms, as with the 'simple'
 configuration over segmented text but independent of the locale. Like SQLite's
 ``detail=column``, a vector says which terms a document holds, not where: title words are
 also present as title markers, and AND matches are ranked by ``yiwang.search.relevance``
@@ -22,14 +23,12 @@ from yiwang.search.backends.base import (
     MAIN_COLUMNS,
     TABLE,
     Backend,
-    Candidate,
     IndexRow,
     Match,
 )
 
 GIN_INDEX = "search_searchdocument_vector_gin"
 EXACT_COUNT_LIMIT = 500
-VECTOR_SQL = "array_to_tsvector(%s::text[])"
 DF_TTL_SECONDS = 300.0
 EXACT_DF_BELOW = 20_000  # documents; below this, frequencies are counted, not estimated
 DF_CACHE_MAX = 20_000
@@ -48,9 +47,12 @@ def _lexeme(term: str) -> str:
     return "'" + term + "'"
 
 
-def encode_row(row: IndexRow) -> list[str]:
-    """Every distinct term of the title and body, and the markers (title markers among them)."""
-    return list(dict.fromkeys([*row.title_terms, *row.body_terms, *row.markers]))
+def encode_row(row: IndexRow) -> str:
+    """The tsvector literal of every distinct term of the title and body and of the markers
+    (title markers among them): quoted lexemes without positions."""
+    return " ".join(
+        _lexeme(t) for t in dict.fromkeys([*row.title_terms, *row.body_terms, *row.markers])
+    )
 
 
 def compile_match(match: Match) -> str:
@@ -99,12 +101,15 @@ class PostgresBackend(Backend):
         row.encoded = encode_row(row)
 
     def insert(self, rows: list[IndexRow]) -> None:
-        placeholders = ", ".join(["%s"] * 9 + ["%s::jsonb"] + ["%s"] * 5 + [VECTOR_SQL])
-        with connection.cursor() as cur:
-            cur.executemany(
-                f"INSERT INTO {TABLE} ({MAIN_COLUMNS}, search_vector) VALUES ({placeholders})",
-                [[*row.main_params(), row.encoded] for row in rows],
-            )
+        # COPY, not INSERT: one statement for the batch, and the server parses each vector
+        # literal straight into its column (half the server CPU of executemany measured at
+        # 100,000 rows; see the README).
+        with (
+            connection.cursor() as cur,
+            cur.cursor.copy(f"COPY {TABLE} ({MAIN_COLUMNS}, search_vector) FROM STDIN") as copy,
+        ):
+            for row in rows:
+                copy.write_row([*row.main_params(), row.encoded])
 
     def matching_keys(self, match: Match, *, limit: int) -> list[int]:
         # For a rare term the GIN index finds every match and a top-N sort keeps the newest;
@@ -118,24 +123,6 @@ class PostgresBackend(Backend):
         with connection.cursor() as cur:
             cur.execute(sql, [compile_match(match), *bounds, limit])
             return [key for (key,) in cur.fetchall()]
-
-    def candidates(self, match: Match, *, limit: int) -> list[Candidate]:
-        if match.mode == "and" and match.terms:
-            return self.rank(match, self.matching_keys(match, limit=limit))
-        # The OR fallback (rare: nothing held every word): ts_rank over the newest matches.
-        between, bounds = match.key_range_sql("rank_key")
-        inner = (
-            f"SELECT id, rank_key FROM {TABLE} WHERE search_vector @@ %s::tsquery{between} "
-            "ORDER BY rank_key DESC LIMIT %s"
-        )
-        sql = (
-            "SELECT c.rank_key, ts_rank(d.search_vector, %s::tsquery) "
-            f"FROM ({inner}) AS c JOIN {TABLE} AS d ON d.id = c.id"
-        )
-        words = compile_match(Match(terms=match.terms, mode="or", title=match.title))
-        with connection.cursor() as cur:
-            cur.execute(sql, [words or "''", compile_match(match), *bounds, limit])
-            return cur.fetchall()
 
     def document_frequency(self, term: str) -> tuple[float, float]:
         # The planner's estimate from the column's lexeme statistics (ANALYZE keeps the most

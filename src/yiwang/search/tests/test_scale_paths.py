@@ -110,3 +110,35 @@ def test_narrowing_common_words_finds_the_same_hits_in_the_same_order(note, monk
         )
         assert narrowed.total == plain[query].total or not narrowed.total_exact
     assert len(checked) >= len(queries)  # the common words were checked, not walked
+
+
+@pytest.mark.skipif("connection.vendor != 'sqlite'")
+def test_windows_below_a_bound_find_the_same_keys_as_walking_back_from_the_newest(
+    note, monkeypatch
+):
+    """SQLite reads long doclists below a bound in ascending windows (backends/sqlite.py
+    ``_below``): the same newest matches, in the same order, wherever the bound lies."""
+    from dataclasses import replace
+
+    from yiwang.search.backends import Match, get_backend
+    from yiwang.search.backends import sqlite as engine
+    from yiwang.search.backends.base import make_rank_key
+
+    for n in range(90):
+        body = "河道保洁巡查" if n % 3 else "河道整治"
+        note(str(n), f"第{n}号通知", body, published_at=days_ago(n * 7 % 400 + n / 10))
+    backend = get_backend()
+    matches = [
+        Match(terms=("河道",)),
+        Match(terms=("河道", "巡查")),
+        Match(terms=("通知",), title=True),
+        Match(terms=("河道",), key_from=make_rank_key(int(days_ago(200).timestamp() // 60), 0)),
+    ]
+    for match in matches:
+        everything = backend.matching_keys(match, limit=1000)
+        for cut in (0, 5, 17, len(everything) - 1):
+            bounded = replace(match, key_to=everything[cut])
+            monkeypatch.setattr(engine, "LONG_DOCLIST", 10**9)
+            plain = backend.matching_keys(bounded, limit=10)
+            monkeypatch.setattr(engine, "LONG_DOCLIST", 0)
+            assert backend.matching_keys(bounded, limit=10) == plain == everything[cut + 1 :][:10]
