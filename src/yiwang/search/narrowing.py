@@ -21,8 +21,9 @@ The result is the same set, in the same order: for a Chinese word, "among the do
 terms" and "inside its text" are the same thing, because index-time analysis emits every
 dictionary word found anywhere in the text and every single character (segment.analyze);
 ``_check`` names the one exotic exception. Latin words are never dropped (there the two
-tests differ: "ab" is inside "abc"). When the check rejects most candidates, the rest of the
-walk gives the engine every word again, so the work stays bounded either way.
+tests differ: "ab" is inside "abc"). When the check rejects most of the first candidates (the
+words were not independent), the rarest checked word goes back to the engine for the rest of
+the walk, and so on, so the work stays bounded either way.
 """
 
 from __future__ import annotations
@@ -277,9 +278,20 @@ def count(
         if match.mode == "and"
         else ((), {})
     )
+    engine = replace(match, terms=selective) if dropped else match
+    if tier is None and not backend.estimates_counts:
+        # Nothing walked this match yet (the title tier filled the page): a bare walk of one
+        # window, keys only, tells the count or gives the span estimate; counting up to the
+        # cap would walk twenty windows.
+        keys = backend.matching_keys(engine, limit=limit)
+        found = [(key, 0.0) for key in keys]
+        sample = Narrowed(found, engine, len(keys), len(keys) < limit, _oldest(found))
+        estimate = walk_estimate(backend, engine, sample)
+        if estimate is not None and estimate > ESTIMATE_ABOVE_WINDOWS * limit:
+            return round(estimate * math.prod(dropped.values())), False
     if not dropped:
         return backend.count(match, cap=cap)
-    total, _exact = backend.count(replace(match, terms=selective), cap=cap)
+    total, _exact = backend.count(engine, cap=cap)
     if tier is not None and tier.engine_match.terms == selective and not tier.engine_match.title:
         rate = tier.pass_rate
     else:

@@ -87,6 +87,7 @@ def _planned_rows(cur, where: str, params: list) -> int:
 class PostgresBackend(Backend):
     vendor = "postgresql"
     substring_position = "strpos"
+    estimates_counts = True  # the planner's estimate above EXACT_COUNT_LIMIT
 
     def allocate_ids(self, n: int) -> list[int]:
         with connection.cursor() as cur:

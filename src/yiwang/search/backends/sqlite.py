@@ -29,7 +29,8 @@ from yiwang.search.backends.base import (
 
 FTS = "search_fts"
 TRASH = "search_fts_trash"
-# Doclists this long cost milliseconds to walk backwards past a bound (``_below``).
+# Walking backwards past this many doclist entries above a bound costs about a millisecond;
+# beyond it, ``_below`` reads windows instead.
 LONG_DOCLIST = 20_000
 SEPARATOR = "\x1f"  # never inside a term (terms are letters and digits)
 
@@ -115,9 +116,12 @@ class SqliteBackend(Backend):
                     [relevance.document_frequency(cur, term)[0] for term in group]
                     for group in self._phrases(match)
                 ]
-            if any(df >= LONG_DOCLIST for group in frequencies for df in group):
+            low, high = self.key_span()
+            # The share of each doclist a backward walk would pass over before the bound.
+            above = (high - match.key_to) / (high - low) if low is not None and high > low else -1
+            if above >= 0 and any(df * above >= LONG_DOCLIST for g in frequencies for df in g):
                 rarest = min(sum(group) for group in frequencies)
-                return self._below(match, limit=limit, rarest=rarest)
+                return self._below(match, limit=limit, rarest=rarest, span=(low, high))
         between, bounds = match.key_range_sql("rowid")
         sql = f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s{between} ORDER BY rowid DESC LIMIT %s"
         with connection.cursor() as cur:
@@ -131,7 +135,9 @@ class SqliteBackend(Backend):
         words = [[title_marker(t) if match.title else t] for t in match.terms]
         return words + [list(group) for group in match.groups]
 
-    def _below(self, match: Match, *, limit: int, rarest: float) -> list[int]:
+    def _below(
+        self, match: Match, *, limit: int, rarest: float, span: tuple[int, int]
+    ) -> list[int]:
         """The ``limit`` newest matches below ``match.key_to``, read in windows of rank keys
         going back in time, each window ascending. FTS5 walks a doclist backwards from its
         newest end, so ``rowid < bound ... DESC`` reads every entry above the bound (at
@@ -139,9 +145,7 @@ class SqliteBackend(Backend):
         span), while ascending from a lower bound seeks. The first window is sized to hold
         about ``limit`` matches of the rarest phrase (``rarest`` documents hold it, spread over
         the whole span as if evenly), the next ones by the density of matches seen."""
-        low, high = self.key_span()
-        if low is None or high is None:
-            return []
+        low, high = span
         floor = low if match.key_from is None else max(match.key_from, low)
         top = min(match.key_to, high + 1)
         if top <= floor:
