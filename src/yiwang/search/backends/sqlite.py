@@ -10,10 +10,12 @@ terms compressed, and deleting a row (by the service or anything else) moves the
 
 from __future__ import annotations
 
+import threading
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import zstandard
 from django.db import DatabaseError, connection
 
 from yiwang.search.backends import sqlite_relevance as relevance
@@ -32,7 +34,27 @@ TRASH = "search_fts_trash"
 # Walking backwards past this many doclist entries above a bound costs about a millisecond;
 # beyond it, ``_below`` reads windows instead.
 LONG_DOCLIST = 20_000
+ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
 SEPARATOR = "\x1f"  # never inside a term (terms are letters and digits)
+
+
+_codecs = threading.local()  # a zstd context is reusable, but by one thread at a time
+
+
+def _compress(data: bytes) -> bytes:
+    # zstd level 3: a third of zlib's CPU at level 1 and a smaller blob (2,000 generated
+    # documents: 0.043 against 0.133 ms each, ratio 2.04 against 1.98).
+    if not hasattr(_codecs, "compressor"):
+        _codecs.compressor = zstandard.ZstdCompressor(level=3)
+    return _codecs.compressor.compress(data)
+
+
+def _decompress(blob: bytes) -> bytes:
+    if blob.startswith(ZSTD_MAGIC):
+        if not hasattr(_codecs, "decompressor"):
+            _codecs.decompressor = zstandard.ZstdDecompressor()
+        return _codecs.decompressor.decompress(blob)
+    return zlib.decompress(blob)  # rows written before 22 November 2026
 
 
 def _phrase(term: str) -> str:
@@ -71,7 +93,7 @@ class SqliteBackend(Backend):
             " ".join(row.body_terms),
             " ".join(dict.fromkeys(row.markers)),
         )
-        row.terms_blob = zlib.compress(SEPARATOR.join(columns).encode(), 1)
+        row.terms_blob = _compress(SEPARATOR.join(columns).encode())
         row.encoded = columns
 
     def insert(self, rows: list[IndexRow]) -> None:
@@ -100,10 +122,7 @@ class SqliteBackend(Backend):
             cur.executemany(
                 f"INSERT INTO {FTS} ({FTS}, rowid, title, body, meta) "
                 "VALUES ('delete', %s, %s, %s, %s)",
-                [
-                    (key, *zlib.decompress(bytes(blob)).decode().split(SEPARATOR))
-                    for key, blob in trash
-                ],
+                [(key, *_decompress(bytes(blob)).decode().split(SEPARATOR)) for key, blob in trash],
             )
             cur.executemany(f"DELETE FROM {TRASH} WHERE rank_key = %s", [(k,) for k, _ in trash])
 
