@@ -82,12 +82,14 @@ def split_terms(
     limit: int,
     title: bool = False,
     groups: tuple[tuple[str, ...], ...] = (),
+    time_share: float = 1.0,
 ) -> tuple[tuple[str, ...], dict]:
     """(terms for the engine, {dropped term: its share of documents}). For the title tier the
     shares are those of the title markers the engine would walk. Two kinds of word are
     dropped (see the module docstring): words most documents hold, and words whose posting
     lists cost more to walk than checking the few candidates the rarer words leave (with
-    the filters' marker ``groups``, which the engine always gets)."""
+    the filters' marker ``groups``, which the engine always gets, and the ``time_share`` of
+    the index a date range leaves)."""
     from yiwang.search.facets import title_marker
 
     if len(terms) < 2:
@@ -118,7 +120,7 @@ def split_terms(
     # ``limit`` matches, a further word's posting list is walked whole (nothing stops the walk
     # early), where checking the matches of the rarer words costs candidates × the backend's
     # ``check_cost_in_postings``. The cheaper side wins.
-    matches = documents * shares[rarest] * _groups_share(backend, groups, documents)
+    matches = documents * shares[rarest] * _groups_share(backend, groups, documents) * time_share
     for term in sorted(terms, key=lambda t: shares[t]):
         if term == rarest or term in dropped:
             continue
@@ -131,6 +133,18 @@ def split_terms(
     if not dropped:
         return terms, {}
     return tuple(t for t in terms if t not in dropped), dropped
+
+
+def time_share(backend: Backend, match: Match) -> float:
+    """The share of the index's time span (rank keys) a date range leaves, 1 without one."""
+    if match.key_from is None and match.key_to is None:
+        return 1.0
+    low, high = backend.key_span()
+    if low is None or high is None or high <= low:
+        return 1.0
+    top = high if match.key_to is None else min(match.key_to, high)
+    bottom = low if match.key_from is None else max(match.key_from, low)
+    return min(1.0, max(0.0, (top - bottom) / (high - low)))
 
 
 def _groups_share(backend: Backend, groups: tuple[tuple[str, ...], ...], documents: float) -> float:
@@ -188,7 +202,12 @@ def candidates(backend: Backend, match: Match, *, limit: int) -> Narrowed:
         found = backend.candidates(match, limit=limit)
         return Narrowed(found, match, len(found), len(found) < limit, _oldest(found))
     selective, dropped = split_terms(
-        backend, match.terms, limit=limit, title=match.title, groups=match.groups
+        backend,
+        match.terms,
+        limit=limit,
+        title=match.title,
+        groups=match.groups,
+        time_share=time_share(backend, match),
     )
     if not dropped:
         found = backend.candidates(match, limit=limit)
@@ -199,12 +218,18 @@ def candidates(backend: Backend, match: Match, *, limit: int) -> Narrowed:
     kept: dict[int, float] = {}  # key -> relevance the checked words add
     stages: list[tuple[Match, list[int]]] = []  # what the engine was asked, what it kept
     examined = stage_examined = stage_kept = 0
-    key_to, chunk, exhausted = match.key_to, min(limit, FIRST_CHUNK), False
+    # An engine that resumes its walk cheaply is asked a little at a time; one that works
+    # out the whole match again for every request (a GIN bitmap) is asked a lot at once.
+    first = min(limit, FIRST_CHUNK) if backend.resumes_walks else limit
+    most = limit if backend.resumes_walks else MAX_EXAMINED_FACTOR * limit
+    key_to, chunk, exhausted, promoted = match.key_to, first, False, False
+    walk = _Walk(backend, match)
     while len(kept) < limit and not exhausted:
         if (
             checked
-            and stage_examined >= min(limit, FIRST_CHUNK)
+            and stage_examined >= first
             and stage_kept * MAX_EXAMINED_FACTOR < stage_examined
+            and not _checking_is_cheaper(backend, match, next(iter(checked)), walk)
         ):
             # Few pass: the rarest checked word is better walked by the engine (the words
             # were not independent). From where the walk is, with the words it has.
@@ -212,14 +237,17 @@ def candidates(backend: Backend, match: Match, *, limit: int) -> Narrowed:
             del checked[term]
             engine_terms = [t for t in match.terms if t in engine_terms or t == term]
             stage_examined = stage_kept = 0
-            chunk = min(limit - len(kept), FIRST_CHUNK) if checked else limit - len(kept)
-        narrowed = replace(match, terms=tuple(engine_terms))
+            walk.restart(key_to)
+            promoted = True
+            chunk = min(limit - len(kept), first) if checked else limit - len(kept)
+        narrowed = replace(match, terms=tuple(engine_terms), sparse=promoted)
         if not stages or stages[-1][0] != narrowed:
             stages.append((narrowed, []))
         keys = backend.matching_keys(replace(narrowed, key_to=key_to), limit=chunk)
         exhausted = len(keys) < chunk
         examined += len(keys)
         stage_examined += len(keys)
+        walk.advance(len(keys), keys[-1] if keys else None)
         if not keys:
             continue
         passed = _check(backend, keys, checked, title_only=match.title) if checked else None
@@ -231,12 +259,57 @@ def candidates(backend: Backend, match: Match, *, limit: int) -> Narrowed:
         key_to = keys[-1]
         # The next request: what is still wanted at the pass rate seen, with a margin.
         rate = max(stage_kept / stage_examined, 1 / MAX_EXAMINED_FACTOR)
-        chunk = min(limit, max(MIN_CHUNK, math.ceil((limit - len(kept)) / rate * 1.25)))
+        chunk = min(most, max(MIN_CHUNK, math.ceil((limit - len(kept)) / rate * 1.25)))
     ranked: list[Candidate] = []
     for asked, keys in stages:
         ranked += [(key, rel + kept[key]) for key, rel in backend.rank(asked, keys)]
     final = stages[-1][0] if stages else replace(match, terms=selective)
     return Narrowed(ranked, final, examined, exhausted, key_to if examined else None)
+
+
+class _Walk:
+    """How far the engine's current walk went back in time, and what it found there: the
+    density of the engine's matches, to estimate how many are left below."""
+
+    def __init__(self, backend: Backend, match: Match) -> None:
+        self.backend, self.match = backend, match
+        self._span: tuple[int | None, int | None] | None = None
+        self.top: int | None = match.key_to
+        self.found, self.last = 0, None
+
+    def span(self) -> tuple[int | None, int | None]:
+        if self._span is None:
+            self._span = self.backend.key_span()
+        return self._span
+
+    def restart(self, key_to: int | None) -> None:
+        self.top, self.found, self.last = key_to, 0, None
+
+    def advance(self, found: int, last: int | None) -> None:
+        self.found += found
+        self.last = last if last is not None else self.last
+
+    def left_below(self) -> float | None:
+        """Estimated engine matches below where the walk is, as if evenly spread in time."""
+        low, high = self.span()
+        if low is None or high is None or self.last is None:
+            return None
+        top = high + 1 if self.top is None else min(self.top, high + 1)
+        floor = low if self.match.key_from is None else max(self.match.key_from, low)
+        covered = top - self.last
+        return self.found * max(0, self.last - floor) / covered if covered > 0 else None
+
+
+def _checking_is_cheaper(backend: Backend, match: Match, term: str, walk: _Walk) -> bool:
+    """Whether checking every engine match left below costs less than the engine taking
+    ``term`` back: its whole posting list (an AND that finds little reads its words whole)."""
+    from yiwang.search.facets import title_marker
+
+    left = walk.left_below()
+    found = backend.document_frequency(title_marker(term) if match.title else term)
+    if left is None or found is None:
+        return False
+    return left * backend.check_cost_in_postings < found[0]
 
 
 def _oldest(found: list[Candidate]) -> int | None:
@@ -274,7 +347,13 @@ def count(
         if estimate is not None and (narrowed or estimate > ESTIMATE_ABOVE_WINDOWS * limit):
             return max(round(estimate), len(tier.candidates)), False
     selective, dropped = (
-        split_terms(backend, match.terms, limit=limit, groups=match.groups)
+        split_terms(
+            backend,
+            match.terms,
+            limit=limit,
+            groups=match.groups,
+            time_share=time_share(backend, match),
+        )
         if match.mode == "and"
         else ((), {})
     )

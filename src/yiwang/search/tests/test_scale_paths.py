@@ -142,3 +142,22 @@ def test_windows_below_a_bound_find_the_same_keys_as_walking_back_from_the_newes
             plain = backend.matching_keys(bounded, limit=10)
             monkeypatch.setattr(engine, "LONG_DOCLIST", 0)
             assert backend.matching_keys(bounded, limit=10) == plain == everything[cut + 1 :][:10]
+
+
+def test_a_sparse_hint_changes_how_the_engine_looks_not_what_it_finds(note):
+    """Narrowing marks the engine's query sparse once words proved to rarely go together
+    (PostgreSQL then keeps to the GIN index); the matches are the same."""
+    from dataclasses import replace
+
+    from yiwang.search.backends import Match, get_backend
+
+    for n in range(40):
+        body = "河道保洁巡查" if n % 4 else "河道整治与保洁"
+        note(str(n), f"第{n}号通知", body, published_at=days_ago(n))
+    backend = get_backend()
+    for match in (Match(terms=("河道", "整治")), Match(terms=("通知",), title=True)):
+        everything = backend.matching_keys(match, limit=100)
+        assert everything
+        assert backend.matching_keys(replace(match, sparse=True), limit=100) == everything
+        below = replace(match, key_to=everything[2], sparse=True)
+        assert backend.matching_keys(below, limit=5) == everything[3:8]
