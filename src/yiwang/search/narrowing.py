@@ -46,6 +46,8 @@ MIN_CHUNK = 50  # candidates asked of the engine at least, once the pass rate is
 # Candidates asked first while words are checked: enough to tell a pass rate of a third
 # from a good one, few enough that a bad guess costs little.
 FIRST_CHUNK = 100
+# An OR expected to match this many windows is marked dense (the engine walks newest first).
+DENSE = 20
 # A walk that stopped at its window estimates the total from the span of keys it covered
 # when the estimate is above this many windows; below, counting exactly is cheap.
 ESTIMATE_ABOVE_WINDOWS = 2
@@ -135,6 +137,22 @@ def split_terms(
     return tuple(t for t in terms if t not in dropped), dropped
 
 
+def _expected_any(backend: Backend, match: Match) -> float:
+    """Documents expected to hold any of the words (and pass the filters and the date
+    range), as if independent; 0 when the engine cannot tell."""
+    from yiwang.search.facets import title_marker
+
+    missing, documents = 1.0, 0.0
+    for term in match.terms:
+        found = backend.document_frequency(title_marker(term) if match.title else term)
+        if found is None or not found[1]:
+            return 0.0
+        missing *= 1 - min(1.0, found[0] / found[1])
+        documents = found[1]
+    held = documents * (1 - missing)
+    return held * _groups_share(backend, match.groups, documents) * time_share(backend, match)
+
+
 def time_share(backend: Backend, match: Match) -> float:
     """The share of the index's time span (rank keys) a date range leaves, 1 without one."""
     if match.key_from is None and match.key_to is None:
@@ -199,6 +217,8 @@ def _check(
 def candidates(backend: Backend, match: Match, *, limit: int) -> Narrowed:
     """The ``limit`` newest matches of ``match`` (see ``Backend.candidates``)."""
     if match.mode != "and" or not match.terms:
+        if match.terms:
+            match = replace(match, dense=_expected_any(backend, match) >= DENSE * limit)
         found = backend.candidates(match, limit=limit)
         return Narrowed(found, match, len(found), len(found) < limit, _oldest(found))
     selective, dropped = split_terms(

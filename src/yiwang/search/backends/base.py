@@ -93,6 +93,8 @@ class Match:
     # A hint: the caller saw that these words rarely go together (narrowing's check), so few
     # documents match, whatever their separate frequencies suggest.
     sparse: bool = False
+    # A hint: the caller expects many matches (an OR over common words).
+    dense: bool = False
 
     def key_range_sql(self, column: str) -> tuple[str, list[int]]:
         """`` AND column >= %s AND column < %s`` for the bounds that are set."""

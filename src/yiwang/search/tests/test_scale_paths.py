@@ -144,9 +144,10 @@ def test_windows_below_a_bound_find_the_same_keys_as_walking_back_from_the_newes
             assert backend.matching_keys(bounded, limit=10) == plain == everything[cut + 1 :][:10]
 
 
-def test_a_sparse_hint_changes_how_the_engine_looks_not_what_it_finds(note):
+def test_sparse_and_dense_hints_change_how_the_engine_looks_not_what_it_finds(note):
     """Narrowing marks the engine's query sparse once words proved to rarely go together
-    (PostgreSQL then keeps to the GIN index); the matches are the same."""
+    (PostgreSQL then keeps to the GIN index), and an OR over common words dense (PostgreSQL
+    then walks newest first); the matches are the same."""
     from dataclasses import replace
 
     from yiwang.search.backends import Match, get_backend
@@ -159,5 +160,6 @@ def test_a_sparse_hint_changes_how_the_engine_looks_not_what_it_finds(note):
         everything = backend.matching_keys(match, limit=100)
         assert everything
         assert backend.matching_keys(replace(match, sparse=True), limit=100) == everything
+        assert backend.matching_keys(replace(match, dense=True), limit=100) == everything
         below = replace(match, key_to=everything[2], sparse=True)
         assert backend.matching_keys(below, limit=5) == everything[3:8]
