@@ -138,18 +138,17 @@ def split_terms(
 
 
 def _expected_any(backend: Backend, match: Match) -> float:
-    """Documents expected to hold any of the words (and pass the filters and the date
-    range), as if independent; 0 when the engine cannot tell."""
+    """Documents surely holding one of the words (the most common one's, no more: the
+    fallback's words are a word and the words inside it, far from independent) and passing
+    the filters and the date range; 0 when the engine cannot tell."""
     from yiwang.search.facets import title_marker
 
-    missing, documents = 1.0, 0.0
+    held, documents = 0.0, 0.0
     for term in match.terms:
         found = backend.document_frequency(title_marker(term) if match.title else term)
         if found is None or not found[1]:
             return 0.0
-        missing *= 1 - min(1.0, found[0] / found[1])
-        documents = found[1]
-    held = documents * (1 - missing)
+        held, documents = max(held, found[0]), found[1]
     return held * _groups_share(backend, match.groups, documents) * time_share(backend, match)
 
 
