@@ -29,8 +29,10 @@ from yiwang.search import conf, dictionary
 
 MAX_TERM = 64
 _SURROGATE = re.compile("[\ud800-\udfff]")
-# Full-width ASCII (U+FF01-U+FF5E) and the ideographic space, as NFKC folds them.
-_FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+# Full-width ASCII (U+FF01-U+FF5E) and the ideographic space, as NFKC folds them. A regex
+# with a lookup: str.translate looks up every character of a Chinese text (65 µs for 600).
+_FULL_WIDTH = re.compile("[\uff01-\uff5e\u3000]")
+_FOLDED = {chr(code): chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)} | {"\u3000": " "}
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 _TERM_CACHE_LIMIT = 500_000
 
@@ -76,7 +78,7 @@ def nfkc(text: str) -> str:
     # that block first lets most texts skip the (slow) full normalisation, same result.
     if unicodedata.is_normalized("NFKC", text):
         return text
-    text = text.translate(_FULL_WIDTH)
+    text = _FULL_WIDTH.sub(lambda found: _FOLDED[found.group()], text)
     if unicodedata.is_normalized("NFKC", text):
         return text
     return unicodedata.normalize("NFKC", text)
@@ -179,7 +181,8 @@ def analyze(text: str, *, segmenter: dictionary.Segmenter | None = None) -> Anal
     # Distinct words first (in C): a body repeats most of its words, and each distinct one
     # then costs one term lookup instead of one per occurrence.
     words = dict.fromkeys(segmenter.jieba.cut_all(normalize(text)))
-    found = dict.fromkeys(t for t in map(terms.__getitem__, words) if t)
+    found = dict.fromkeys(map(terms.__getitem__, words))
+    found.pop("", None)  # words that are no term
     return Analysis(terms=list(found), fingerprint=segmenter.fingerprint)
 
 
