@@ -35,7 +35,7 @@ from django.db import connection
 
 from yiwang.core.config import env_int
 from yiwang.search import relevance
-from yiwang.search.backends.base import TABLE, Backend, Candidate, Match
+from yiwang.search.backends.base import TABLE, Backend, Candidate, Match, key_bounds
 
 FETCH_CHUNK = 900  # keys per IN (...) list, below SQLite's old 999-variable limit
 # After FIRST_CHUNK candidates with fewer than one in this many passing, the rarest dropped
@@ -156,12 +156,13 @@ def time_share(backend: Backend, match: Match) -> float:
     """The share of the index's time span (rank keys) a date range leaves, 1 without one."""
     if match.key_from is None and match.key_to is None:
         return 1.0
-    low, high = backend.key_span()
-    if low is None or high is None or high <= low:
+    span = backend.key_span()
+    if span[0] is None or span[1] is None:
         return 1.0
-    top = high if match.key_to is None else min(match.key_to, high)
-    bottom = low if match.key_from is None else max(match.key_from, low)
-    return min(1.0, max(0.0, (top - bottom) / (high - low)))
+    bounds = key_bounds(span, match.key_from, match.key_to)
+    if bounds is None:
+        return 0.0
+    return min(1.0, (bounds[1] - bounds[0]) / (span[1] + 1 - span[0]))
 
 
 def _groups_share(backend: Backend, groups: tuple[tuple[str, ...], ...], documents: float) -> float:
@@ -310,11 +311,10 @@ class _Walk:
 
     def left_below(self) -> float | None:
         """Estimated engine matches below where the walk is, as if evenly spread in time."""
-        low, high = self.span()
-        if low is None or high is None or self.last is None:
+        bounds = key_bounds(self.span(), self.match.key_from, self.top)
+        if bounds is None or self.last is None:
             return None
-        top = high + 1 if self.top is None else min(self.top, high + 1)
-        floor = low if self.match.key_from is None else max(self.match.key_from, low)
+        floor, top = bounds
         covered = top - self.last
         return self.found * max(0, self.last - floor) / covered if covered > 0 else None
 
@@ -341,13 +341,10 @@ def walk_estimate(backend: Backend, match: Match, tier: Narrowed) -> float | Non
     matches spread evenly over time. Costs two index seeks instead of a second, longer walk."""
     if tier.exhausted or tier.oldest_key is None or not tier.candidates:
         return None
-    low, high = backend.key_span()
-    if low is None or high is None:
+    bounds = key_bounds(backend.key_span(), match.key_from, match.key_to)
+    if bounds is None:
         return None
-    top = high + 1 if match.key_to is None else min(match.key_to, high + 1)
-    bottom = low if match.key_from is None else max(match.key_from, low)
-    if top <= bottom:
-        return None
+    bottom, top = bounds
     covered = (top - tier.oldest_key) / (top - bottom)
     return len(tier.candidates) / min(1.0, max(covered, 1e-9))
 

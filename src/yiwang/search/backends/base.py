@@ -24,6 +24,19 @@ def rank_key_minutes(rank_key: int) -> int:
     return rank_key >> ID_BITS
 
 
+def key_bounds(
+    span: tuple[int | None, int | None], key_from: int | None, key_to: int | None
+) -> tuple[int, int] | None:
+    """The rank keys [bottom, top) a date range leaves of the index's ``span`` (lowest and
+    highest key, ``Backend.key_span``); None for an empty index or range."""
+    low, high = span
+    if low is None or high is None:
+        return None
+    bottom = low if key_from is None else max(key_from, low)
+    top = high + 1 if key_to is None else min(key_to, high + 1)
+    return (bottom, top) if top > bottom else None
+
+
 @dataclass
 class IndexRow:
     """One document, analysed and ready to write."""

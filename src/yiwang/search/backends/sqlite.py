@@ -27,6 +27,7 @@ from yiwang.search.backends.base import (
     Backend,
     IndexRow,
     Match,
+    key_bounds,
 )
 
 FTS = "search_fts"
@@ -164,11 +165,11 @@ class SqliteBackend(Backend):
         span), while ascending from a lower bound seeks. The first window is sized to hold
         about ``limit`` matches of the rarest phrase (``rarest`` documents hold it, spread over
         the whole span as if evenly), the next ones by the density of matches seen."""
-        low, high = span
-        floor = low if match.key_from is None else max(match.key_from, low)
-        top = min(match.key_to, high + 1)
-        if top <= floor:
+        bounds = key_bounds(span, match.key_from, match.key_to)
+        if bounds is None:
             return []
+        floor, top = bounds
+        low, high = span
         width = max(1, int((high - low) * limit / max(rarest, 1.0)))
         expression, keys, covered = compile_match(match), [], 0
         sql = (
